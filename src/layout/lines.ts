@@ -1,0 +1,84 @@
+/** Text runs → lines → chunks. A chunk is a horizontal stretch of runs close enough to be one
+ *  piece of text (one cell's content on one line); a line is the chunks sharing a baseline. */
+import type { TextRun } from '../pdf/types.js';
+
+export interface Chunk {
+  text: string;
+  x0: number;
+  x1: number;
+  y: number;
+  size: number;
+}
+
+export interface Line {
+  y: number;
+  /** Top of the tallest glyph box, for vertical spacing decisions. */
+  top: number;
+  size: number;
+  chunks: Chunk[];
+  /** All chunk texts joined without separators. */
+  text: string;
+}
+
+const NUMERIC_RE = /^[-−–(（]?[\d,，.]+[)）]?$/;
+export function isNumericText(s: string): boolean {
+  return NUMERIC_RE.test(s.trim()) && /\d/.test(s);
+}
+
+/** Runs whose baselines differ by less than ~40% of the font size share a line. */
+export function groupLines(runs: readonly TextRun[]): Line[] {
+  const sorted = runs.slice().sort((a, b) => a.y - b.y || a.x - b.x);
+  const groups: TextRun[][] = [];
+  let cur: TextRun[] = [];
+  let curY = Number.NaN;
+  for (const r of sorted) {
+    const tol = Math.max(1.5, 0.4 * Math.min(r.size, cur[0]?.size ?? r.size));
+    if (cur.length && Math.abs(r.y - curY) > tol) {
+      groups.push(cur);
+      cur = [];
+    }
+    if (!cur.length) curY = r.y;
+    cur.push(r);
+  }
+  if (cur.length) groups.push(cur);
+  return groups.map(toLine);
+}
+
+function toLine(runs: TextRun[]): Line {
+  const byX = runs.slice().sort((a, b) => a.x - b.x);
+  const chunks: Chunk[] = [];
+  for (const r of byX) {
+    const last = chunks[chunks.length - 1];
+    if (last && joins(last, r)) {
+      last.text += r.text;
+      last.x1 = Math.max(last.x1, r.x + r.w);
+      last.size = Math.max(last.size, r.size);
+    } else {
+      chunks.push({ text: r.text, x0: r.x, x1: r.x + r.w, y: r.y, size: r.size });
+    }
+  }
+  for (const c of chunks) c.text = c.text.trim();
+  const y = median(runs.map((r) => r.y));
+  const size = Math.max(...runs.map((r) => r.size));
+  return { y, top: y - size, size, chunks: chunks.filter((c) => c.text), text: chunks.map((c) => c.text).join('') };
+}
+
+/** Whether run r continues chunk c: the gap is a fraction of the font size. Two numbers are
+ *  joined only when they touch (a number split into runs), never across a column gap. */
+function joins(c: Chunk, r: TextRun): boolean {
+  const gap = r.x - c.x1;
+  const size = Math.min(c.size, r.size);
+  if (gap < -0.5 * size) return false;
+  const numL = /[\d.,]$/.test(c.text);
+  const numR = /^[\d.,]/.test(r.text.trim());
+  if (numL && numR) return gap < 0.15 * size;
+  if (isNumericText(c.text) !== isNumericText(r.text) && (isNumericText(c.text) || isNumericText(r.text))) {
+    return gap < 0.1 * size;
+  }
+  return gap < 0.6 * size;
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}

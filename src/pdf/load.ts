@@ -1,0 +1,268 @@
+/** The only module that talks to pdfjs-dist: bytes in, positioned text runs and ruling
+ *  lines out. */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { LoadedDocument, PageData, Segment, TextRun } from './types.js';
+import { normalizeText } from './normalize.js';
+
+const require = createRequire(import.meta.url);
+const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
+// Node's CMap/font readers take filesystem paths that must end with a slash.
+const CMAP_URL = path.join(PDFJS_DIR, 'cmaps') + path.sep;
+const STANDARD_FONT_URL = path.join(PDFJS_DIR, 'standard_fonts') + path.sep;
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsPromise: Promise<PdfJs> | null = null;
+function pdfjs(): Promise<PdfJs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsPromise;
+}
+
+/** Errors the loader classifies; the CLI maps codes to exit statuses. */
+export class PdfLoadError extends Error {
+  override name = 'PdfLoadError';
+  constructor(
+    readonly code: 'encrypted' | 'corrupt' | 'not_pdf' | 'empty',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface LoadOptions {
+  password?: string;
+  /** Skip the operator list (ruling lines) on every page. */
+  textOnly?: boolean;
+}
+
+export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise<LoadedDocument> {
+  if (data.length === 0) throw new PdfLoadError('empty', 'file is empty (0 bytes)');
+  const head = Buffer.from(data.subarray(0, 1024)).toString('latin1');
+  if (!head.includes('%PDF-')) throw new PdfLoadError('not_pdf', 'not a PDF (no %PDF- header)');
+  const lib = await pdfjs();
+  const warnings: string[] = [];
+  const task = lib.getDocument({
+    data,
+    password: opts.password,
+    cMapUrl: CMAP_URL,
+    cMapPacked: true,
+    standardFontDataUrl: STANDARD_FONT_URL,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+    stopAtErrors: false,
+  });
+  let doc;
+  try {
+    doc = await task.promise;
+  } catch (e) {
+    await task.destroy().catch(() => undefined);
+    const err = e as { name?: string; message?: string; code?: number };
+    if (err.name === 'PasswordException') {
+      throw new PdfLoadError(
+        'encrypted',
+        opts.password ? 'encrypted; the password given is wrong' : 'encrypted; pass --password',
+      );
+    }
+    throw new PdfLoadError('corrupt', `cannot be read as a PDF (${err.message ?? String(e)})`);
+  }
+  try {
+    const meta = await doc.getMetadata().catch(() => null);
+    const infoDict = (meta?.info ?? {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    const pages: PageData[] = [];
+    for (let i = 1; i <= doc.numPages; i++) {
+      let page;
+      try {
+        page = await doc.getPage(i);
+      } catch (e) {
+        if (i === 1) throw new PdfLoadError('corrupt', `page tree is broken (${(e as Error).message})`);
+        warnings.push(`page ${i} could not be read: ${(e as Error).message}`);
+        continue;
+      }
+      pages.push(await readPage(lib, page, i, opts));
+      page.cleanup();
+    }
+    return {
+      info: { pages: doc.numPages, producer: str(infoDict.Producer) ?? str(infoDict.Creator), title: str(infoDict.Title) },
+      pages,
+      warnings,
+    };
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}
+
+type Matrix = [number, number, number, number, number, number];
+function mul(m1: Matrix, m2: Matrix): Matrix {
+  return [
+    m1[0] * m2[0] + m1[2] * m2[1],
+    m1[1] * m2[0] + m1[3] * m2[1],
+    m1[0] * m2[2] + m1[2] * m2[3],
+    m1[1] * m2[2] + m1[3] * m2[3],
+    m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
+    m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
+  ];
+}
+function apply(m: Matrix, x: number, y: number): [number, number] {
+  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions): Promise<PageData> {
+  const viewport = page.getViewport({ scale: 1 });
+  const vt = viewport.transform as Matrix;
+  const content = await page.getTextContent({ disableNormalization: false });
+  const runs: TextRun[] = [];
+  for (const item of content.items as Array<{ str?: string; transform: Matrix; width: number; height: number; fontName: string }>) {
+    if (typeof item.str !== 'string' || !item.str.trim()) continue;
+    const m = mul(vt, item.transform);
+    // Text direction in viewport space; keep only (near) horizontal text: vertical or rotated
+    // runs are watermarks or axis labels, never table cells.
+    const scaleX = Math.hypot(m[0], m[1]);
+    const size = Math.hypot(m[2], m[3]);
+    if (scaleX === 0 || Math.abs(m[1]) > 0.1 * scaleX) {
+      continue;
+    }
+    const text = normalizeText(item.str);
+    if (!text.trim()) continue;
+    const w = item.width * (scaleX / Math.hypot(item.transform[0], item.transform[1]) || 1);
+    runs.push({ text, x: m[4], y: m[5], w: Math.abs(w), size, font: item.fontName });
+  }
+  const { hLines, vLines } = opts.textOnly ? { hLines: [], vLines: [] } : await readRulings(lib, page, vt);
+  return {
+    index,
+    width: viewport.width,
+    height: viewport.height,
+    rotate: page.rotate ?? 0,
+    runs: dedupeRuns(runs),
+    hLines,
+    vLines,
+  };
+}
+
+/** Fake-bold generators draw a run twice at (almost) the same origin. */
+function dedupeRuns(runs: TextRun[]): TextRun[] {
+  const seen = new Set<string>();
+  const out: TextRun[] = [];
+  for (const r of runs) {
+    const k = `${r.text}|${Math.round(r.x)}|${Math.round(r.y)}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(r);
+  }
+  return out;
+}
+
+const THIN = 2.5;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function readRulings(lib: PdfJs, page: any, vt: Matrix): Promise<{ hLines: Segment[]; vLines: Segment[] }> {
+  const { OPS } = lib;
+  const ops = await page.getOperatorList();
+  const hLines: Segment[] = [];
+  const vLines: Segment[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  const stack: Matrix[] = [];
+  const addRect = (x0: number, y0: number, x1: number, y1: number) => {
+    const [ax, ay] = apply(vt, ...apply(ctm, x0, y0));
+    const [bx, by] = apply(vt, ...apply(ctm, x1, y1));
+    const l = Math.min(ax, bx), r = Math.max(ax, bx), t = Math.min(ay, by), b = Math.max(ay, by);
+    const w = r - l, h = b - t;
+    if (w <= THIN && h <= THIN) return;
+    if (h <= THIN) hLines.push({ x1: l, y1: (t + b) / 2, x2: r, y2: (t + b) / 2 });
+    else if (w <= THIN) vLines.push({ x1: (l + r) / 2, y1: t, x2: (l + r) / 2, y2: b });
+    else {
+      hLines.push({ x1: l, y1: t, x2: r, y2: t }, { x1: l, y1: b, x2: r, y2: b });
+      vLines.push({ x1: l, y1: t, x2: l, y2: b }, { x1: r, y1: t, x2: r, y2: b });
+    }
+  };
+  const addLine = (x0: number, y0: number, x1: number, y1: number) => {
+    const [ax, ay] = apply(vt, ...apply(ctm, x0, y0));
+    const [bx, by] = apply(vt, ...apply(ctm, x1, y1));
+    if (Math.abs(ay - by) <= 0.5 && Math.abs(ax - bx) > THIN) {
+      hLines.push({ x1: Math.min(ax, bx), y1: (ay + by) / 2, x2: Math.max(ax, bx), y2: (ay + by) / 2 });
+    } else if (Math.abs(ax - bx) <= 0.5 && Math.abs(ay - by) > THIN) {
+      vLines.push({ x1: (ax + bx) / 2, y1: Math.min(ay, by), x2: (ax + bx) / 2, y2: Math.max(ay, by) });
+    }
+  };
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i];
+    const args = ops.argsArray[i];
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
+    else if (fn === OPS.transform) ctm = mul(ctm, args as Matrix);
+    else if (fn === OPS.paintFormXObjectBegin) {
+      stack.push(ctm);
+      const m = args?.[0] as Matrix | null;
+      if (m) ctm = mul(ctm, m);
+    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
+    else if (fn === OPS.constructPath) {
+      const paintOp = args[0] as number;
+      if (paintOp === OPS.endPath) continue; // clipping path only
+      const data = (args[1] as Array<ArrayLike<number> | null>)?.[0];
+      if (data) walkPath(data, addLine, addRect);
+    }
+  }
+  return { hLines, vLines };
+}
+
+/** DrawOPS codes (not exported by pdf.mjs): moveTo 0, lineTo 1, curveTo 2, quadraticCurveTo 3, closePath 4. */
+function walkPath(
+  d: ArrayLike<number>,
+  addLine: (x0: number, y0: number, x1: number, y1: number) => void,
+  addRect: (x0: number, y0: number, x1: number, y1: number) => void,
+): void {
+  let i = 0;
+  let cx = 0, cy = 0, sx = 0, sy = 0;
+  let poly: number[] = [];
+  const flushPoly = () => {
+    // A closed 4-corner axis-aligned polygon is a rectangle (thin ones are rules).
+    if (poly.length === 8 || poly.length === 10) {
+      const xs = [poly[0]!, poly[2]!, poly[4]!, poly[6]!];
+      const ys = [poly[1]!, poly[3]!, poly[5]!, poly[7]!];
+      const ux = new Set(xs.map((v) => Math.round(v * 10))).size;
+      const uy = new Set(ys.map((v) => Math.round(v * 10))).size;
+      if (ux <= 2 && uy <= 2) {
+        addRect(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
+        poly = [];
+        return;
+      }
+    }
+    for (let k = 0; k + 3 < poly.length; k += 2) addLine(poly[k]!, poly[k + 1]!, poly[k + 2]!, poly[k + 3]!);
+    poly = [];
+  };
+  while (i < d.length) {
+    const op = d[i++];
+    if (op === 0) {
+      flushPoly();
+      cx = sx = d[i++]!;
+      cy = sy = d[i++]!;
+      poly = [cx, cy];
+    } else if (op === 1) {
+      cx = d[i++]!;
+      cy = d[i++]!;
+      poly.push(cx, cy);
+    } else if (op === 2) {
+      flushPoly();
+      i += 6;
+      cx = d[i - 2]!;
+      cy = d[i - 1]!;
+      poly = [cx, cy];
+    } else if (op === 3) {
+      flushPoly();
+      i += 4;
+      cx = d[i - 2]!;
+      cy = d[i - 1]!;
+      poly = [cx, cy];
+    } else if (op === 4) {
+      if (poly.length >= 2 && (cx !== sx || cy !== sy)) poly.push(sx, sy);
+      flushPoly();
+      cx = sx;
+      cy = sy;
+      poly = [cx, cy];
+    } else break;
+  }
+  flushPoly();
+}
