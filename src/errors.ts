@@ -25,3 +25,8 @@ export class ExtractError extends Error {
     this.name = 'ExtractError';
   }
 }
+
+/** Exit status of a run that succeeded. */
+export const EXIT_OK = 0;
+/** Exit status with --strict when a cross-check failed: the output is still written. Not an error code. */
+export const EXIT_CHECKS_FAILED = 3;

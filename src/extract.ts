@@ -1,7 +1,11 @@
 /** The pipeline: loaded pages → tables → checks → the output document. Pure: no I/O. */
 import type { LoadedDocument } from './pdf/types.js';
-import type { Document } from './model.js';
+import type { Document, Table, Warning } from './model.js';
 import { ExtractError } from './errors.js';
+import { compact } from './pdf/normalize.js';
+import type { Line } from './layout/lines.js';
+import { extractTables, pageLines } from './tables/index.js';
+import { convertTables } from './tables/units.js';
 
 export interface ExtractOptions {
   /** Convert every amount to 元 or 万元 (exactly); default: each table's own unit. */
@@ -13,16 +17,69 @@ export interface SourceMeta {
   sha256: string;
 }
 
-export function extractDocument(doc: LoadedDocument, source: SourceMeta, _opts: ExtractOptions = {}): Document {
-  const chars = doc.pages.reduce((n, p) => n + p.runs.reduce((m, r) => m + r.text.length, 0), 0);
-  if (chars < 20 * Math.max(1, doc.pages.length) / 4 && chars < 200) {
-    throw new ExtractError('no_text_layer', 'has no text layer (scanned images?); OCR it first');
+/** Pages with almost no text are images: a document made of them needs OCR. */
+function assertTextLayer(doc: LoadedDocument): void {
+  const withText = doc.pages.filter((p) => p.runs.reduce((m, r) => m + r.text.trim().length, 0) >= 20).length;
+  if (withText === 0 || withText < doc.pages.length * 0.2) {
+    throw new ExtractError('no_text_layer', `has no text layer on ${doc.pages.length - withText} of ${doc.pages.length} pages (scanned images?); OCR it first`);
   }
+}
+
+const DISCLOSURE_RE = /部门预算|单位预算|部门决算|单位决算|预算公开|决算公开|综合预算|预算情况说明|决算情况说明/;
+
+export function extractDocument(doc: LoadedDocument, source: SourceMeta, opts: ExtractOptions = {}): Document {
+  assertTextLayer(doc);
+  const lines = pageLines(doc.pages);
+  const { tables, warnings, headings } = extractTables(doc.pages, lines);
+  const allWarnings: Warning[] = [...doc.warnings.map((m) => ({ code: 'pdf', message: m, page: null })), ...warnings];
+  const fullText = lines.slice(0, 8).flat().map((l) => compact(l.text)).join('\n');
+  const isDisclosure = tables.some((t) => t.id !== 'unknown') || DISCLOSURE_RE.test(fullText) || DISCLOSURE_RE.test(doc.info.title ?? '');
+  if (!isDisclosure) {
+    throw new ExtractError('not_budget', 'is readable but holds no budget or final-accounts disclosure tables');
+  }
+  const meta = documentMeta(doc, lines, tables, headings.map((h) => h.title));
+  const outTables = opts.unit ? convertTables(tables, opts.unit === 'yuan' ? '元' : '万元') : tables;
   return {
     schemaVersion: 1,
     source: { file: source.file, sha256: source.sha256, pages: doc.info.pages, producer: doc.info.producer },
-    document: { title: doc.info.title, department: null, fiscalYear: null, kind: null },
-    tables: [],
-    warnings: [],
+    document: meta,
+    tables: outTables,
+    warnings: allWarnings,
   };
+}
+
+function mostCommon<T>(xs: T[]): T | null {
+  const counts = new Map<T, number>();
+  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
+  let best: T | null = null;
+  let n = 0;
+  for (const [k, v] of counts) if (v > n) [best, n] = [k, v];
+  return best;
+}
+
+const DEPT_SUFFIX_RE = /(\d{4}年(度)?)?(部门|单位)?(综合)?(预算|决算)(公开|信息公开|情况说明)?.*$/;
+
+function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], titles: string[]): Document['document'] {
+  const cover = lines.slice(0, 2).flat().map((l) => compact(l.text)).filter(Boolean);
+  const titleLine = cover.find((t) => /(预算|决算)/.test(t) && /\d{4}/.test(t)) ?? doc.info.title ?? null;
+  const years = [...titles, titleLine ?? '', ...cover].flatMap((t) => [...t.matchAll(/(20\d{2})年/g)].map((m) => Number(m[1])));
+  const fiscalYear = mostCommon(years);
+  const finalCount = tables.filter((t) => t.id.startsWith('final_')).length;
+  const budgetCount = tables.filter((t) => t.id !== 'unknown' && !t.id.startsWith('final_')).length;
+  let kind: 'budget' | 'final_accounts' | null = null;
+  if (finalCount > budgetCount) kind = 'final_accounts';
+  else if (budgetCount > 0) kind = 'budget';
+  else if (titleLine) kind = /决算/.test(titleLine) ? 'final_accounts' : /预算/.test(titleLine) ? 'budget' : null;
+  let department = mostCommon(tables.map((t) => t.department).filter((d): d is string => !!d));
+  if (!department) {
+    // Cover: the department's name alone above the title, or the title with the year cut off.
+    const idx = cover.findIndex((t) => t === titleLine);
+    const above = idx > 0 ? cover[idx - 1] : null;
+    if (above && /(局|委|办|院|部|会|厅|中心|所|站|队|处|室|馆|校|政府|街道|镇|乡)$/.test(above) && above.length <= 30) department = above;
+    else if (titleLine) {
+      const d = titleLine.replace(DEPT_SUFFIX_RE, '');
+      if (d && d !== titleLine && d.length >= 2 && d.length <= 30) department = d;
+    }
+  }
+  return { title: titleLine, department, fiscalYear, kind };
 }

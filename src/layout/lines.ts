@@ -64,18 +64,22 @@ function toLine(runs: TextRun[]): Line {
 }
 
 /** Whether run r continues chunk c: the gap is a fraction of the font size. Two numbers are
- *  joined only when they touch (a number split into runs), never across a column gap. */
+ *  joined only when they touch (a number split into runs), never across a column gap; an
+ *  amount never joins text (a right-aligned figure often sits right next to the next
+ *  column's left-aligned name), but a short integer does (`2025` + `年`, `表` + `1`). */
 function joins(c: Chunk, r: TextRun): boolean {
   const gap = r.x - c.x1;
   const size = Math.min(c.size, r.size);
   if (gap < -0.5 * size) return false;
-  const numL = /[\d.,]$/.test(c.text);
-  const numR = /^[\d.,]/.test(r.text.trim());
+  const left = c.text.trim();
+  const right = r.text.trim();
+  const numL = /[\d.,]$/.test(left);
+  const numR = /^[-\d.,]/.test(right);
   if (numL && numR) return gap < 0.15 * size;
-  if (isNumericText(c.text) !== isNumericText(r.text) && (isNumericText(c.text) || isNumericText(r.text))) {
-    return gap < 0.1 * size;
-  }
-  return gap < 0.6 * size;
+  const amountL = isNumericText(left) && !/^\d{1,4}$/.test(left);
+  const amountR = isNumericText(right) && !/^\d{1,4}$/.test(right);
+  if (amountL || amountR) return gap < 0.05 * size;
+  return gap < 0.25 * size;
 }
 
 function median(xs: number[]): number {

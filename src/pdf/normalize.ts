@@ -20,13 +20,16 @@ const RADICAL_RE = new RegExp(`[${Object.keys(RADICALS).map((k) => k.trim()).joi
 const HAN = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const HAN_GAP_RE = new RegExp(`([${HAN}（）()、：:，,；;“”"《》])\\s+(?=[${HAN}（）()、：:，,；;“”"《》])`, 'g');
 
-/** NFKC (restores Kangxi radicals, full-width digits and letters), radical look-alikes,
+/** Kangxi and supplement radicals → ideographs, full-width digits/letters → ASCII,
  *  and no whitespace between Han characters (letter-spaced headings). */
 export function normalizeText(s: string): string {
-  let t = s.replace(RADICAL_RE, (c) => RADICALS[c] ?? c).normalize('NFKC');
-  // NFKC turns full-width parentheses into ASCII; the spec's names keep the full-width ones.
-  t = t.replace(/\(/g, '（').replace(/\)/g, '）');
-  t = t.replace(/[\u00a0\u3000\t]/g, ' ');
+  let t = s.replace(RADICAL_RE, (c) => RADICALS[c] ?? c);
+  // Kangxi radicals (U+2F00–2FDF) → ideographs via NFKC; not the whole string, since NFKC
+  // would also turn ① into 1 and full-width punctuation into ASCII.
+  t = t.replace(/[\u2f00-\u2fdf\uf900-\ufaff]/g, (c) => c.normalize('NFKC'));
+  // Full-width digits, Latin letters and number punctuation → ASCII.
+  t = t.replace(/[０-９Ａ-Ｚａ-ｚ．－＋％]/g, (c) => c.normalize('NFKC'));
+  t = t.replace(/[\u00a0\u3000\t\u200b]/g, ' ');
   t = t.replace(HAN_GAP_RE, '$1');
   return t;
 }

@@ -1,0 +1,226 @@
+/**
+ * The comparison engine: terms read from table cells (with where they were read), exact sums,
+ * rounding tolerance, unit conversion and the CheckResult each comparison produces.
+ */
+import type { CheckResult, Row, Table, Unit } from '../model.js';
+import { Decimal, ZERO, coarser, convert, fmt, halfUnit, parseDec, placesOf } from './decimal.js';
+import { baseKey, normName } from './names.js';
+
+export type Severity = 'E' | 'W';
+export type Ref = CheckResult['refs']['left'][number];
+
+/** One figure taking part in a comparison. */
+export interface Term {
+  value: Decimal;
+  /** printed decimals (for the tolerance) */
+  places: number;
+  unit: Unit | null;
+  /** false for a blank cell in a column the table has (counted as zero) */
+  printed: boolean;
+  /** −1 for a subtracted term */
+  sign: 1 | -1;
+  ref: Ref;
+  /** short label for messages, e.g. "income_summary 合计.general_budget" */
+  label: string;
+}
+
+const FIELD_RE = /^[a-z][a-z0-9_]*$/;
+
+/** A table with the lookups the rules need. */
+export class TableView {
+  readonly fields: Set<string>;
+  readonly unknownNumericFields: string[];
+  readonly places: number;
+  constructor(
+    readonly t: Table,
+    readonly index: number,
+    readonly label: string,
+  ) {
+    const fields = new Set<string>();
+    for (const c of t.columns ?? []) if (c.field && FIELD_RE.test(c.field) && !/^col\d+$/.test(c.field)) fields.add(c.field);
+    const unknown = new Set<string>();
+    const placeCount = new Map<number, number>();
+    for (const r of t.rows) {
+      for (const [f, v] of Object.entries(r.values ?? {})) {
+        if (/^col\d+$/.test(f) || !FIELD_RE.test(f)) {
+          if (parseDec(v)) unknown.add(f);
+          continue;
+        }
+        fields.add(f);
+        if (parseDec(v) && !/^-?0+(\.0+)?$/.test(v)) placeCount.set(placesOf(v), (placeCount.get(placesOf(v)) ?? 0) + 1);
+      }
+    }
+    this.fields = fields;
+    this.unknownNumericFields = [...unknown];
+    let best = 2;
+    let bestN = -1;
+    for (const [p, n] of placeCount) if (n > bestN) [best, bestN] = [p, n];
+    this.places = best;
+  }
+  get id(): string {
+    return this.t.id;
+  }
+  get unit(): Unit | null {
+    return this.t.unit;
+  }
+  get rows(): Row[] {
+    return this.t.rows;
+  }
+  get empty(): boolean {
+    return this.t.empty || this.t.rows.length === 0;
+  }
+  has(field: string): boolean {
+    return this.fields.has(field);
+  }
+  page(row?: Row | null): number | null {
+    if (row && typeof row.page === 'number') return row.page;
+    return this.t.pages?.[0] ?? null;
+  }
+  /** The term for a cell; a blank cell of an existing column is zero; null when the column is unknown. */
+  cell(row: Row, field: string, sign: 1 | -1 = 1): Term | null {
+    const raw = row.values?.[field];
+    const v = parseDec(raw);
+    if (v === null) {
+      if (!this.has(field)) return null;
+      return {
+        value: ZERO, places: this.places, unit: this.unit, printed: false, sign,
+        ref: { table: this.label, row: row.key, field, page: this.page(row) },
+        label: `${this.label} ${rowLabel(row)}.${field}`,
+      };
+    }
+    const zeroNoDecimals = v.isZero() && placesOf(raw as string) === 0;
+    return {
+      value: v, places: zeroNoDecimals ? this.places : placesOf(raw as string), unit: this.unit, printed: true, sign,
+      ref: { table: this.label, row: row.key, field, page: this.page(row) },
+      label: `${this.label} ${rowLabel(row)}.${field}`,
+    };
+  }
+  /** A zero standing for an empty table (注：本表无数据). */
+  emptyTerm(field: string, sign: 1 | -1 = 1): Term {
+    return {
+      value: ZERO, places: this.places, unit: this.unit, printed: true, sign,
+      ref: { table: this.label, row: null, field, page: this.page() },
+      label: `${this.label} (empty table)`,
+    };
+  }
+  /** Rows whose printed/normalised name or key matches one of the aliases. */
+  find(pred: (r: Row, i: number) => boolean): Row | undefined {
+    return this.rows.find(pred);
+  }
+}
+
+export function rowLabel(r: Row): string {
+  const n = normName(r.name) || baseKey(r.key);
+  if (r.code && r.code !== n) return `${r.code} ${n}`;
+  return n;
+}
+
+/** A standalone term (narrative figure, performance target). */
+export function looseTerm(
+  raw: string | number | null | undefined,
+  unit: Unit | null,
+  ref: Ref,
+  label: string,
+  sign: 1 | -1 = 1,
+): Term | null {
+  const s = raw === null || raw === undefined ? null : String(raw).replace(/,/g, '').trim();
+  const v = parseDec(s);
+  if (!v || s === null) return null;
+  return { value: v, places: placesOf(s), unit, printed: true, sign, ref, label };
+}
+
+export interface CompareSpec {
+  rule: string;
+  id: string;
+  severity: Severity;
+  /** eq: left = right; ge: left ≥ right */
+  op?: 'eq' | 'ge';
+  what?: string;
+  /** document default unit, for tables without one */
+  defaultUnit?: Unit | null;
+  /** extra absolute tolerance (in the comparison unit) */
+  extraTolerance?: Decimal;
+}
+
+function sumIn(terms: Term[], unit: Unit | null): Decimal {
+  let s = ZERO;
+  for (const t of terms) {
+    const v = unit && t.unit ? convert(t.value, t.unit, unit) : t.value;
+    s = t.sign === 1 ? s.plus(v) : s.minus(v);
+  }
+  return s;
+}
+
+/**
+ * Compare Σleft with Σright. Returns null when nothing on either side was printed (a blank
+ * identity says nothing). Tolerance: the half units of every term but the finest one,
+ * i.e. n × half a unit for a total against n printed terms.
+ */
+export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckResult | null {
+  const all = [...left, ...right];
+  if (!all.length || !all.some((t) => t.printed)) return null;
+  const units = all.map((t) => t.unit ?? spec.defaultUnit ?? null).filter((u): u is Unit => !!u);
+  let unit: Unit | null = units[0] ?? null;
+  for (const u of units) unit = unit ? coarser(unit, u) : u;
+  const norm = (ts: Term[]) => ts.map((t) => ({ ...t, unit: t.unit ?? spec.defaultUnit ?? unit }));
+  const L = sumIn(norm(left), unit);
+  const R = sumIn(norm(right), unit);
+  const halves = all.map((t) => {
+    const h = halfUnit(t.places);
+    const u = t.unit ?? spec.defaultUnit ?? unit;
+    return unit && u ? convert(h, u, unit) : h;
+  });
+  let tol = halves.reduce((a, b) => a.plus(b), ZERO);
+  if (halves.length > 1) tol = tol.minus(Decimal.min(...halves));
+  if (spec.extraTolerance) tol = tol.plus(spec.extraTolerance);
+  const diff = L.minus(R);
+  const places = Math.max(2, ...all.map((t) => t.places));
+  let status: CheckResult['status'];
+  const op = spec.op ?? 'eq';
+  if (op === 'eq') {
+    status = diff.isZero() ? 'pass' : diff.abs().lte(tol) ? 'rounding' : spec.severity === 'E' ? 'fail' : 'warning';
+  } else {
+    status = diff.gte(0) ? 'pass' : diff.abs().lte(tol) ? 'rounding' : spec.severity === 'E' ? 'fail' : 'warning';
+  }
+  const rel = op === 'eq' ? (status === 'pass' ? '=' : status === 'rounding' ? '≈' : '≠') : status === 'pass' ? '≥' : status === 'rounding' ? '≈' : '<';
+  const describe = (ts: Term[], total: Decimal) => {
+    if (ts.length === 1 && ts[0]!.sign === 1) return `${ts[0]!.label} ${fmt(ts[0]!.value, ts[0]!.places)}${pg(ts[0]!)}`;
+    const parts = ts.map((t, i) => `${i === 0 ? (t.sign === -1 ? '−' : '') : t.sign === -1 ? ' − ' : ' + '}${t.label} ${fmt(t.value, t.places)}${pg(t)}`);
+    return `${parts.join('')} = ${fmt(total, places)}`;
+  };
+  const message =
+    `${spec.what ? spec.what + ': ' : ''}${describe(left, L)} ${rel} ${describe(right, R)}` +
+    (status === 'pass' ? '' : `, diff ${fmt(diff.abs(), places)} ${status === 'rounding' ? '≤' : '>'} tol ${fmt(tol, places)}`) +
+    (unit && all.some((t) => t.unit && t.unit !== unit) ? ` (in ${unit})` : '');
+  return {
+    id: spec.id,
+    rule: spec.rule,
+    status,
+    message,
+    left: fmt(L, places),
+    right: fmt(R, places),
+    difference: fmt(diff, places),
+    tolerance: fmt(tol, places),
+    unit,
+    refs: { left: left.map((t) => t.ref), right: right.map((t) => t.ref) },
+  };
+}
+
+function pg(t: Term): string {
+  return t.ref.page !== null && t.ref.page !== undefined ? ` (p${t.ref.page})` : '';
+}
+
+export function skipped(rule: string, id: string, message: string): CheckResult {
+  return {
+    id, rule, status: 'skipped', message, left: null, right: null, difference: null, tolerance: null, unit: null,
+    refs: { left: [], right: [] },
+  };
+}
+
+/** A result that is not a numeric comparison (e.g. a structural warning). */
+export function note(rule: string, id: string, status: CheckResult['status'], message: string, refs?: CheckResult['refs']): CheckResult {
+  return {
+    id, rule, status, message, left: null, right: null, difference: null, tolerance: null, unit: null,
+    refs: refs ?? { left: [], right: [] },
+  };
+}

@@ -1,0 +1,155 @@
+/** The command line: `budget-extract <file.pdf> [options]`, plus subcommands registered from ./commands.ts. */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ERROR_CODES, EXIT_CHECKS_FAILED, EXIT_OK } from '../errors.js';
+import { SUBCOMMANDS, type CommandContext } from './commands.js';
+import {
+  errorLine,
+  extractFile,
+  failedChecks,
+  ONLY_PARTS,
+  PROG,
+  reportError,
+  restrict,
+  serialize,
+  writeOutput,
+  type OnlyPart,
+  type OutputFormat,
+} from './run.js';
+
+interface MainOptions {
+  out?: OutputFormat;
+  output?: string;
+  unit?: 'yuan' | 'wan';
+  password?: string;
+  only?: OnlyPart;
+  strict?: boolean;
+  debug?: boolean;
+  pretty?: boolean;
+  compact?: boolean;
+}
+
+const ERROR_HELP: Record<keyof typeof ERROR_CODES, string> = {
+  usage: 'bad option or argument',
+  not_found: 'the file does not exist',
+  empty: 'the file is empty (0 bytes)',
+  not_pdf: 'the file is not a PDF',
+  corrupt: 'the PDF is damaged or truncated',
+  encrypted: 'the PDF needs a password (--password), or the one given is wrong',
+  no_text_layer: 'scanned pages without a text layer; OCR the file first',
+  not_budget: 'a readable PDF, but not a budget / final-accounts disclosure',
+  io_error: 'the input is a directory or unreadable, or the output cannot be written',
+  timeout: 'the file took too long',
+  out_of_memory: 'the file needs more memory than available',
+  internal: 'a bug in budget-extract; please report it with --debug output',
+};
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function helpAfter(): string {
+  const rows: Array<[number, string, string]> = [
+    [EXIT_OK, '', 'success (also when checks fail, unless --strict)'],
+    [EXIT_CHECKS_FAILED, 'checks_failed', '--strict and a cross-check failed; the output is still written'],
+    ...Object.entries(ERROR_CODES).map(([code, status]): [number, string, string] => [status, code, ERROR_HELP[code as keyof typeof ERROR_CODES]]),
+  ];
+  const codes = rows.sort((a, b) => a[0] - b[0]).map(([status, code, text]) => `  ${String(status).padEnd(4)}${code.padEnd(15)}${text}`);
+  return `
+Output:
+  One document per PDF: its source (file, sha256, pages, producer), the disclosure
+  (department, fiscal year, budget or final accounts), every table found (canonical id,
+  number, title, unit, pages, columns, rows with key/code/name/level and values) and
+  warnings. Amounts are exact decimal strings as printed, in each table's unit (元/万元)
+  unless --unit converts them. XML carries the same content. The JSON Schema is in
+  schemas/budget-extract.schema.json.
+
+Exit status:
+${codes.join('\n')}
+  On error nothing is written to stdout (or to -o FILE) and stderr holds one line:
+    ${PROG}: FILE: MESSAGE [code]
+  e.g. ${PROG}: x.pdf: encrypted; pass --password [encrypted]
+
+Examples:
+  ${PROG} report.pdf > report.json
+  ${PROG} report.pdf --out xml -o report.xml
+  ${PROG} report.pdf --unit yuan --compact | jq '.tables[] | .id'
+  ${PROG} locked.pdf --password 'secret'
+  ${PROG} report.pdf --strict -o report.json || echo "exit $?"
+`;
+}
+
+/** Build the program. Exported for tests and for subcommand modules. */
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command(PROG);
+  program
+    .description('Extract the tables of a Chinese government budget / final-accounts disclosure (部门预算/决算公开) PDF as exact JSON or XML.')
+    .version(version(), '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show this help and exit')
+    .argument('<file.pdf>', 'the disclosure PDF to read')
+    .addOption(new Option('--out <format>', 'output format: json (default; xml when -o FILE ends in .xml) or xml').choices(['json', 'xml']))
+    .option('-o, --output <file>', 'write to FILE (atomically: temporary file + rename) instead of stdout; "-" is stdout')
+    .addOption(new Option('--unit <unit>', "convert every amount exactly to 元 (yuan) or 万元 (wan); default: each table's own unit").choices(['yuan', 'wan']))
+    .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
+    .addOption(new Option('--only <part>', 'output only this part: "tables" (document, tables and warnings; no cross-checks or other parts)').choices([...ONLY_PARTS]))
+    .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails (the output is still written)`)
+    .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr')
+    .option('--pretty', 'indent the output (default)')
+    .addOption(new Option('--compact', 'print JSON on one line, XML without indentation').conflicts('pretty'))
+    .addHelpText('after', helpAfter())
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined })
+    .action(async (file: string, opts: MainOptions) => {
+      ctx.setStatus(await runMain(file, opts));
+    });
+  for (const register of SUBCOMMANDS) register(program, ctx);
+  return program;
+}
+
+async function runMain(file: string, opts: MainOptions): Promise<number> {
+  const debug = opts.debug ?? false;
+  const format: OutputFormat = opts.out ?? (opts.output && /\.xml$/i.test(opts.output) ? 'xml' : 'json');
+  try {
+    const extractOpts: Parameters<typeof extractFile>[1] = { debug };
+    if (opts.password !== undefined) extractOpts.password = opts.password;
+    if (opts.unit !== undefined) extractOpts.unit = opts.unit;
+    if (opts.only !== undefined) extractOpts.only = opts.only;
+    const doc = await extractFile(file, extractOpts);
+    const failed = failedChecks(doc);
+    await writeOutput(serialize(restrict(doc, opts.only), format, !opts.compact), opts.output);
+    if (opts.strict && failed > 0) {
+      process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
+      return EXIT_CHECKS_FAILED;
+    }
+    return EXIT_OK;
+  } catch (e) {
+    return reportError(file, e, debug);
+  }
+}
+
+/** Run the CLI; resolves to the exit status (the caller sets process.exitCode). */
+export async function main(argv: string[] = process.argv): Promise<number> {
+  let status = EXIT_OK;
+  const ctx: CommandContext = { setStatus: (s) => void (status = s) };
+  const program = buildProgram(ctx);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return EXIT_OK; // --help, --version
+      const message = e.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
+      process.stderr.write(errorLine(null, 'usage', `${message} (see --help)`) + '\n');
+      return ERROR_CODES.usage;
+    }
+    return reportError(null, e, debug);
+  }
+  return status;
+}

@@ -1,0 +1,124 @@
+/** One small declarative definition per table type: how its heading reads, whether it is
+ *  two-sided, and which canonical field each header means. Order matters: the first
+ *  definition whose title pattern matches (and whose exclusions do not) wins. */
+
+export type Kind = 'budget' | 'final_accounts';
+
+export interface TableDef {
+  id: string;
+  kind: Kind | 'both';
+  /** Tested against the compacted heading (no whitespace, title without its number). */
+  title: RegExp;
+  not?: RegExp;
+  /** Income list(s) left, expenditure list(s) right. */
+  twoSided?: boolean;
+  /** A side with a single value column calls it `amount` (tables.md, row conventions). */
+  singleAmount?: boolean;
+  /** Header → field rules tried before the shared ones. */
+  fields?: FieldRule[];
+  /** 三公 tables whose categories are columns are transposed to category rows. */
+  transposeCategories?: boolean;
+}
+
+export interface FieldRule {
+  /** Tested against the column's header path joined with '/', compacted. */
+  re: RegExp;
+  field: string;
+  /** Restrict to one side of a two-sided table. */
+  side?: 'income' | 'expenditure';
+}
+
+const FUNDS: Array<[RegExp, string]> = [
+  [/一般公共预算|公共财政/, 'general_budget'],
+  [/政府性基金/, 'gov_fund'],
+  [/国有资本/, 'state_capital'],
+  [/财政专户/, 'special_account'],
+  [/单位资金/, 'unit_funds'],
+];
+
+/** Shared header vocabulary (tables.md field table), most specific first. */
+export const SHARED_FIELDS: FieldRule[] = [
+  // 上年结转 broken down by fund: the fund under a 上年结转 parent.
+  ...FUNDS.map(([re, f]) => ({ re: new RegExp(`上年结转.*/.*(${re.source})`), field: `carryover_${f}` })),
+  { re: /使用非财政拨款结余/, field: 'non_fiscal_surplus' },
+  { re: /用事业基金弥补/, field: 'business_fund_offset' },
+  { re: /上年实户资金余额/, field: 'prior_account_balance' },
+  { re: /结转下年|年末结转/, field: 'carryover_next' },
+  { re: /上年结转|上年结余|年初结转/, field: 'carryover' },
+  { re: /专项资金列入部门预算/, field: 'general_budget_special' },
+  { re: /预留给小型、?微型企业|小型、?微型企业/, field: 'procurement_small_micro' },
+  { re: /预留给中小企业|中小企业/, field: 'procurement_sme' },
+  { re: /政府采购/, field: 'procurement' },
+  { re: /财政拨款(?!.*\/.*(一般公共|政府性基金|国有资本))/, field: 'fiscal_total' },
+  ...FUNDS.map(([re, f]) => ({ re, field: f })),
+  { re: /事业单位经营收入|经营收入/, field: 'operating_income' },
+  { re: /事业收入/, field: 'business_income' },
+  { re: /上级补助收入/, field: 'superior_subsidy' },
+  { re: /附属单位上缴收入/, field: 'affiliated_remit' },
+  { re: /其他收入/, field: 'other_income' },
+  { re: /上缴上级支出/, field: 'remit_superior' },
+  { re: /事业单位经营支出|经营支出/, field: 'operating_expense' },
+  { re: /对附属单位补助支出/, field: 'affiliated_subsidy' },
+  { re: /人员经费|人员支出/, field: 'personnel' },
+  { re: /公用经费|日常公用/, field: 'public_funds' },
+  { re: /基本支出/, field: 'basic' },
+  { re: /项目支出/, field: 'project' },
+  { re: /货物/, field: 'goods' },
+  { re: /工程/, field: 'works' },
+  { re: /服务/, field: 'services' },
+  { re: /当年预算安排|本年收入|本年预算|当年/, field: 'current_year' },
+  { re: /合计|小计|总计|金额|预算数|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
+];
+
+/** 三公 categories, as rows (canonical names) and as the field ids used when a 三公 table
+ *  has units as rows and these as columns. */
+export const THREE_PUBLIC_CATEGORIES: Array<{ re: RegExp; name: string; field: string }> = [
+  { re: /购置及运行|购置及运行维护/, name: '公务用车购置及运行费', field: 'vehicle' },
+  { re: /购置费|车辆购置/, name: '公务用车购置费', field: 'vehicle_purchase' },
+  { re: /运行维护费|运行费/, name: '公务用车运行维护费', field: 'vehicle_operation' },
+  { re: /出国/, name: '因公出国（境）费', field: 'abroad' },
+  { re: /接待/, name: '公务接待费', field: 'reception' },
+  { re: /会议/, name: '会议费', field: 'meeting' },
+  { re: /培训/, name: '培训费', field: 'training' },
+  { re: /合计|小计|总计/, name: '合计', field: 'three_public' },
+];
+
+export const TABLE_DEFS: TableDef[] = [
+  // 决算 first: their titles contain the budget words too.
+  { id: 'final_fiscal_summary', kind: 'final_accounts', title: /财政拨款收入支出决算总表|财政拨款收支决算总表/, twoSided: true, singleAmount: true },
+  { id: 'final_summary', kind: 'final_accounts', title: /收入支出决算总表|收支决算总表/, twoSided: true, singleAmount: true },
+  { id: 'final_general_budget_basic', kind: 'final_accounts', title: /一般公共预算.*基本支出决算/ },
+  { id: 'final_general_budget_expenditure', kind: 'final_accounts', title: /一般公共预算.*支出决算/ },
+  { id: 'final_three_public', kind: 'final_accounts', title: /三公.*决算/, fields: [
+    { re: /预算/, field: 'budget' }, { re: /决算|实际/, field: 'actual' }] },
+  { id: 'final_gov_fund', kind: 'final_accounts', title: /政府性基金.*决算/ },
+  { id: 'final_state_capital', kind: 'final_accounts', title: /国有资本经营.*决算/ },
+  { id: 'final_income', kind: 'final_accounts', title: /收入决算表/, not: /财政拨款/ },
+  { id: 'final_expenditure', kind: 'final_accounts', title: /支出决算表/, not: /财政拨款|一般公共|政府性基金|国有资本/ },
+
+  { id: 'fiscal_summary', kind: 'budget', title: /财政拨款收支(预算)?总(体情况)?表|财政拨款收支预算总表/, twoSided: true, singleAmount: true },
+  { id: 'budget_summary', kind: 'budget', title: /收支(预算)?总(体情况)?表|收支预算总表|财务收支预算总表/, not: /财政拨款/, twoSided: true, singleAmount: true,
+    fields: [{ re: /当年预算|本年/, field: 'current_year', side: 'expenditure' }] },
+  { id: 'income_summary', kind: 'budget', title: /收入(预算)?总(体情况)?表|收入预算总表/, not: /财政拨款|政府性基金|国有资本/ },
+  { id: 'expenditure_summary', kind: 'budget', title: /支出(预算)?总(体情况)?表|支出预算总表/, not: /财政拨款|政府性基金|国有资本|一般公共/ },
+  { id: 'general_budget_basic', kind: 'budget', title: /一般公共预算.*基本支出/ },
+  { id: 'three_public', kind: 'budget', title: /三公/, transposeCategories: true },
+  { id: 'agency_operating', kind: 'budget', title: /机关运行经费/ },
+  { id: 'general_budget_expenditure', kind: 'budget', title: /一般公共预算.*支出/, not: /项目支出/ },
+  { id: 'gov_fund_income', kind: 'budget', title: /政府性基金.*收入/, not: /支出/, singleAmount: true },
+  { id: 'gov_fund_expenditure', kind: 'budget', title: /政府性基金.*支出/ },
+  { id: 'state_capital', kind: 'budget', title: /国有资本经营.*(收支|支出|收入)/, twoSided: false },
+  { id: 'project_expenditure_carryover', kind: 'budget', title: /项目支出.*上年结转/ },
+  { id: 'project_expenditure', kind: 'budget', title: /项目支出(预算)?(明细)?(情况)?表/, not: /绩效/ },
+  { id: 'government_procurement', kind: 'budget', title: /政府采购(预算)?(明细)?表/ },
+];
+
+/** Headings that start a non-numbered-table part of the document: a table region ends there. */
+export const SECTION_BREAK = /^第[一二三四五六七八九十]+部分|^.{0,20}(预算|决算)(情况)?说明$|^.{0,6}名词解释$|绩效目标(表|申报表)|绩效自评/;
+
+export function findDef(titleCompact: string): TableDef | null {
+  for (const d of TABLE_DEFS) {
+    if (d.title.test(titleCompact) && !(d.not && d.not.test(titleCompact))) return d;
+  }
+  return null;
+}

@@ -1,0 +1,105 @@
+/** Pages → headings → regions → tables. */
+import type { PageData } from '../pdf/types.js';
+import type { Table, Unit, Warning } from '../model.js';
+import { compact } from '../pdf/normalize.js';
+import { groupLines, type Line } from '../layout/lines.js';
+import { isAmountText } from '../layout/grid.js';
+import { headingOf, isTocPage, type Heading } from './headings.js';
+import { readTable, type Region } from './read.js';
+
+export interface TablesResult {
+  tables: Table[];
+  warnings: Warning[];
+  headings: Heading[];
+}
+
+export function pageLines(pages: readonly PageData[]): Line[][] {
+  return pages.map((p) => groupLines(p.runs));
+}
+
+export function findHeadings(pages: readonly PageData[], lines: Line[][]): Heading[] {
+  const out: Heading[] = [];
+  pages.forEach((p, pi) => {
+    const ls = lines[pi]!;
+    const toc = isTocPage(ls);
+    for (let i = 0; i < ls.length; i++) {
+      const h = headingOf(ls, i, p.width, toc);
+      if (h) out.push({ ...h, page: p.index });
+    }
+  });
+  return out;
+}
+
+/** Cut the document into table regions: from each table heading to the next heading. */
+export function cutRegions(pages: readonly PageData[], lines: Line[][], headings: Heading[]): Region[] {
+  const regions: Region[] = [];
+  const pageIdx = new Map(pages.map((p, i) => [p.index, i]));
+  for (let h = 0; h < headings.length; h++) {
+    const head = headings[h]!;
+    if (head.isBreak) continue;
+    const next = headings[h + 1];
+    const region: Region = { def: head.def, number: head.number, title: head.title, segments: [] };
+    const startIdx = pageIdx.get(head.page)!;
+    for (let pi = startIdx; pi < pages.length; pi++) {
+      const page = pages[pi]!;
+      const ls = lines[pi]!;
+      const from = pi === startIdx ? head.line + 1 : 0;
+      const to = next && next.page === page.index ? next.line : ls.length;
+      // The number printed above the next heading belongs to it.
+      let end = to;
+      if (next && next.page === page.index && next.number && end > from) {
+        const above = compact(ls[end - 1]!.text);
+        if (above === next.number) end--;
+      }
+      const segLines = ls.slice(from, end);
+      if (pi > startIdx && !continues(segLines)) break;
+      region.segments.push({ page, lines: segLines, first: pi === startIdx });
+      if (next && next.page === page.index) break;
+      if (next && pages[pi + 1] && next.page < pages[pi + 1]!.index) break;
+    }
+    regions.push(region);
+  }
+  return mergeContinuedHeadings(regions);
+}
+
+/** A following page continues the table when it starts with table-like lines, not prose,
+ *  and carries figures. */
+function continues(lines: Line[]): boolean {
+  const first = lines.slice(0, 6);
+  if (!first.length) return false;
+  const prose = first.filter((l) => l.chunks.length === 1 && compact(l.text).length > 25 && /[，。；]/.test(l.text)).length;
+  if (prose > 0) return false;
+  return lines.slice(0, 12).some((l) => l.chunks.some((c) => isAmountText(c.text) && !/^\d{1,3}$/.test(c.text)));
+}
+
+/** A title repeated on the next page (续表) continues the same table. */
+function mergeContinuedHeadings(regions: Region[]): Region[] {
+  const out: Region[] = [];
+  for (const r of regions) {
+    const prev = out[out.length - 1];
+    const prevLast = prev?.segments[prev.segments.length - 1];
+    const first = r.segments[0];
+    const sameTitle = prev && (prev.title === r.title || r.title === `${prev.title}续` || /续表?$/.test(r.number ?? '') || /^续/.test(r.title));
+    if (prev && prevLast && first && sameTitle && first.page.index === prevLast.page.index + 1 && prev.def?.id === r.def?.id) {
+      for (const s of r.segments) prev.segments.push({ ...s, first: false });
+      continue;
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+export function extractTables(pages: readonly PageData[], lines: Line[][] = pageLines(pages)): TablesResult {
+  const headings = findHeadings(pages, lines);
+  const regions = cutRegions(pages, lines, headings);
+  const warnings: Warning[] = [];
+  const tables: Table[] = [];
+  let docUnit: Unit | null = null;
+  for (const region of regions) {
+    const { table, warnings: w } = readTable(region, docUnit);
+    docUnit ??= table.unit;
+    tables.push(table);
+    warnings.push(...w);
+  }
+  return { tables, warnings, headings };
+}

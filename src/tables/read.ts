@@ -1,0 +1,499 @@
+/** Read one table region (a heading and the page segments under it) into a Table. */
+import type { PageData } from '../pdf/types.js';
+import type { Row, Table, Unit, Warning } from '../model.js';
+import { compact } from '../pdf/normalize.js';
+import { groupLines, type Chunk, type Line } from '../layout/lines.js';
+import { columnOf, isAmountText, ruledBoundaries, ruledRows, textColumns, toIntervals, type Column } from '../layout/grid.js';
+import { SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
+import { CodeJoiner, KeyCounter, codeLevel, isSummaryName, nameKey, splitLeadingCode } from './rows.js';
+import { cellAmount } from './cell.js';
+
+/** The lines of one page that belong to a table region. */
+export interface Segment {
+  page: PageData;
+  lines: Line[];
+  /** Whether this segment starts the table (holds its heading). */
+  first: boolean;
+}
+
+export interface Region {
+  def: TableDef | null;
+  number: string | null;
+  title: string;
+  segments: Segment[];
+}
+
+type ColKind = 'label' | 'code' | 'amount';
+
+interface Layout {
+  cols: Column[];
+  kinds: ColKind[];
+  /** Field id per column (amount columns only). */
+  fields: (string | null)[];
+  headers: string[];
+  blocks: Block[];
+  ruled: boolean;
+}
+
+interface Block {
+  side: 'income' | 'expenditure' | null;
+  group: number;
+  labelCols: number[];
+  codeCols: number[];
+  amountCols: number[];
+}
+
+const META_RE = /(部门名称|单位名称|编制单位|编制部门|预算单位|填报单位)[:：]\s*([^\s:：]*?)(?=单位[:：]|金额单位|$)/;
+const UNIT_RE = /(?:金额)?单位[:：]\s*(万元|千元|元)/;
+const NOTE_EMPTY_RE = /本表无数据|无数据|本表为空|故本表为空|空表|没有.{0,12}(收支|收入|支出|数据|经费)|无.{0,10}(收支|收入|支出)(安排|预算)?[，。]?/;
+const NOTE_RE = /^(注|说明|备注)[:：]/;
+const COLUMN_NO_RE = /栏次|行次/;
+const FOOTER_RE = /^[-—\s第]*\d+[-—\s页]*$|^第\d+页(共\d+页)?$/;
+/** The 政府预算支出经济分类 columns printed beside the 部门预算 ones. */
+const GOV_ECON_RE = /政府预算.*(经济|科目)|政府经济分类/;
+const HEADER_WORD_RE = /^(项目|科目|功能分类|经济分类|科目编码|科目名称|单位名称|项目名称|预算数|合计|金额|类|款|项)$/;
+
+export interface ReadResult {
+  table: Table;
+  warnings: Warning[];
+  /** Unit/department read under the heading (null when not printed). */
+}
+
+export function readTable(region: Region, docUnit: Unit | null): ReadResult {
+  const warnings: Warning[] = [];
+  const def = region.def;
+  const firstPage = region.segments[0]!.page.index;
+  const { unit, department, metaEnd } = readMeta(region.segments[0]!.lines);
+  region.segments[0]!.lines = region.segments[0]!.lines.slice(metaEnd);
+
+  let layout: Layout | null = null;
+  const rows: Row[] = [];
+  const keys = new KeyCounter();
+  const codes = new Map<number, CodeJoiner>();
+  let lastPage = firstPage;
+  let emptyNote = false;
+  for (const seg of region.segments) {
+    const lines = seg.lines.filter((l) => !isFooter(l, seg.page));
+    if (lines.some((l) => NOTE_EMPTY_RE.test(compact(l.text)) && compact(l.text).length < 60)) {
+      emptyNote = true;
+      lastPage = seg.page.index;
+    }
+    const dataIdx = lines.findIndex(isDataLine);
+    if (dataIdx < 0) continue;
+    const headerLines = lines.slice(0, dataIdx).filter((l) => !NOTE_RE.test(compact(l.text)));
+    const bodyLines = lines.slice(dataIdx);
+    const segLayout = buildLayout(seg.page, headerLines, bodyLines, def, layout);
+    if (!segLayout) continue;
+    layout = segLayout;
+    const before = rows.length;
+    readRows(seg, bodyLines, segLayout, def, rows, keys, codes);
+    if (rows.length > before) lastPage = seg.page.index;
+  }
+
+  let finalRows = rows.filter((r) => Object.keys(r.values).length || r.name);
+  if (def?.transposeCategories && layout) finalRows = transposeThreePublic(finalRows, layout, keys);
+  const hasValues = finalRows.some((r) => Object.keys(r.values).length > 0);
+  const onlyBlankSummary = finalRows.every((r) => isSummaryName(r.name) && !Object.keys(r.values).length);
+  const empty = !hasValues && (emptyNote || onlyBlankSummary || finalRows.length === 0);
+  if (!hasValues && !empty) {
+    warnings.push({ code: 'table_without_values', message: `${region.title}: no amounts could be read`, page: firstPage });
+  }
+  const pages: number[] = [];
+  for (let p = firstPage; p <= lastPage; p++) pages.push(p);
+  const tUnit = unit ?? docUnit;
+  if (!unit) {
+    warnings.push({ code: 'unit_assumed', message: `${region.title}: no 单位 printed; assumed ${tUnit ?? 'unknown'}`, page: firstPage });
+  }
+  const columns = layout
+    ? layout.fields.flatMap((f, i) => (f ? [{ field: f, header: layout!.headers[i] ?? '' }] : []))
+    : [];
+  return {
+    table: {
+      id: def?.id ?? 'unknown',
+      number: region.number,
+      title: region.title,
+      department,
+      unit: tUnit,
+      pages,
+      empty,
+      columns,
+      rows: empty ? [] : finalRows,
+    },
+    warnings,
+  };
+}
+
+function readMeta(lines: Line[]): { unit: Unit | null; department: string | null; metaEnd: number } {
+  let unit: Unit | null = null;
+  let department: string | null = null;
+  let metaEnd = 0;
+  for (let i = 0; i < Math.min(lines.length, 6); i++) {
+    const t = compact(lines[i]!.text);
+    if (isDataLine(lines[i]!)) break;
+    const u = UNIT_RE.exec(t);
+    const m = META_RE.exec(t);
+    if (u) unit = u[1] as Unit;
+    if (m && m[2]) department = m[2];
+    if (u || m) metaEnd = i + 1;
+  }
+  return { unit, department, metaEnd };
+}
+
+function isFooter(l: Line, page: PageData): boolean {
+  return l.chunks.length <= 3 && FOOTER_RE.test(compact(l.text)) && l.y > page.height * 0.85;
+}
+
+/** A line that carries table data: an amount beside a label, or a code row. */
+function isDataLine(l: Line): boolean {
+  const t = compact(l.text);
+  if (COLUMN_NO_RE.test(t)) return false;
+  const amounts = l.chunks.filter((c) => isAmountText(c.text));
+  if (!amounts.length) return false;
+  // A header line of column numbers (1 2 3 …) or years is not data.
+  if (amounts.every((c) => /^\d{1,2}$/.test(c.text)) && amounts.length >= 2 && l.chunks.length === amounts.length) return false;
+  if (amounts.every((c) => /^(19|20)\d{2}$/.test(c.text))) return false;
+  return true;
+}
+
+function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef | null, prev: Layout | null): Layout | null {
+  const top = body[0]!.top;
+  const bottom = body[body.length - 1]!.y + 2;
+  const xs = ruledBoundaries(page.vLines, top, bottom);
+  let cols: Column[];
+  let ruled = false;
+  if (xs.length >= 3) {
+    cols = [];
+    for (let i = 0; i + 1 < xs.length; i++) cols.push({ x0: xs[i]!, x1: xs[i + 1]! });
+    ruled = true;
+  } else {
+    const tc = textColumns(body);
+    if (!tc.length) return null;
+    const left = Math.min(...tc.map((c) => c.x0)) - 2;
+    const right = Math.max(...tc.map((c) => c.x1)) + 2;
+    cols = toIntervals(tc, left, right);
+  }
+  const kinds = classifyColumns(cols, body, header);
+  const headers = headerTexts(cols, header, page, ruled);
+  // Continuation page without its own header: reuse the first page's mapping by position.
+  const ownHeader = headers.some((h) => h);
+  const fields = ownHeader || !prev ? mapFields(cols, kinds, headers, def) : inherit(cols, prev);
+  const blocks = makeBlocks(kinds, def);
+  if (process.env.BE_DEBUG) {
+    console.error(`[layout] p${page.index} ruled=${ruled} ` + cols.map((c, i) => `${c.x0.toFixed(0)}-${c.x1.toFixed(0)}:${kinds[i]}:${headers[i]}=>${fields[i]}`).join(' | '));
+  }
+  if (!ownHeader && prev) headers.splice(0, headers.length, ...cols.map((c) => prev.headers[nearest(prev.cols, c)] ?? ''));
+  return { cols, kinds, fields, headers, blocks, ruled };
+}
+
+function nearest(cols: Column[], c: Column): number {
+  let best = 0;
+  let bd = Infinity;
+  cols.forEach((p, i) => {
+    const d = Math.abs(p.x1 - c.x1) + Math.abs(p.x0 - c.x0);
+    if (d < bd) {
+      bd = d;
+      best = i;
+    }
+  });
+  return best;
+}
+
+function inherit(cols: Column[], prev: Layout): (string | null)[] {
+  return cols.map((c) => prev.fields[nearest(prev.cols, c)] ?? null);
+}
+
+function chunksIn(lines: Line[], col: Column): Chunk[] {
+  const out: Chunk[] = [];
+  for (const l of lines) for (const c of l.chunks) if (columnOf([col], (c.x0 + c.x1) / 2) === 0) out.push(c);
+  return out;
+}
+
+function classifyColumns(cols: Column[], body: Line[], header: Line[]): ColKind[] {
+  const kinds: ColKind[] = cols.map((col) => {
+    const cs = chunksIn(body, col);
+    const amounts = cs.filter((c) => isAmountText(c.text)).length;
+    const labels = cs.length - amounts;
+    // A column with no body text is an amount column left blank (政府性基金 in most files).
+    return cs.length === 0 || (amounts > 0 && amounts >= labels) ? 'amount' : 'label';
+  });
+  // Codes: integer-only columns left of the first name column, or headed 编码/类/款/项.
+  const firstName = kinds.findIndex((k, i) => k === 'label' && chunksIn(body, cols[i]!).some((c) => /[\u4e00-\u9fa5]/.test(c.text)));
+  cols.forEach((col, i) => {
+    const cs = chunksIn(body, col);
+    const h = compact(chunksIn(header, col).map((c) => c.text).join(''));
+    const allCodes = cs.length > 0 && cs.every((c) => /^\d{2,7}$/.test(c.text.trim()));
+    if ((allCodes && (firstName < 0 || i < firstName)) || (/编码|代码|^类$|^款$|^项$/.test(h) && cs.every((c) => /^\d*$/.test(c.text.trim())))) {
+      kinds[i] = 'code';
+    }
+  });
+  return kinds;
+}
+
+/** The header path of every column. A header chunk belongs to the column under its centre
+ *  and, when its (ruled or printed) span covers neighbours that have no header text of their
+ *  own on that line, to those too (a merged parent header). Pieces of one cell join without a
+ *  separator; levels separated by a rule (or a wide gap) join with '/'. */
+function headerTexts(cols: Column[], header: Line[], page: PageData, ruled: boolean): string[] {
+  const parts: Array<Array<{ y: number; x: number; text: string }>> = cols.map(() => []);
+  for (const l of header) {
+    const centres = l.chunks.map((c) => columnOf(cols, (c.x0 + c.x1) / 2));
+    l.chunks.forEach((c, ci) => {
+      const home = centres[ci]!;
+      if (home < 0) return;
+      let span: Column = { x0: c.x0, x1: c.x1 };
+      if (ruled) {
+        const crossing = page.vLines.filter((s) => s.y1 <= c.y - c.size * 0.3 && s.y2 >= c.y - c.size * 0.5).map((s) => s.x1);
+        const left = Math.max(...crossing.filter((x) => x <= c.x0 + 1));
+        const right = Math.min(...crossing.filter((x) => x >= c.x1 - 1));
+        if (Number.isFinite(left) && Number.isFinite(right)) span = { x0: left, x1: right };
+      }
+      parts[home]!.push({ y: l.y, x: c.x0, text: c.text });
+      for (const dir of [-1, 1]) {
+        for (let j = home + dir; j >= 0 && j < cols.length; j += dir) {
+          const col = cols[j]!;
+          const ov = Math.min(col.x1, span.x1) - Math.max(col.x0, span.x0);
+          if (ov < 0.8 * (col.x1 - col.x0) || centres.includes(j)) break;
+          parts[j]!.push({ y: l.y, x: c.x0, text: c.text });
+        }
+      }
+    });
+  }
+  return parts.map((ps, i) => {
+    ps.sort((a, b) => a.y - b.y || a.x - b.x);
+    const col = cols[i]!;
+    const out: string[] = [];
+    let lastY = -Infinity;
+    for (const p of ps) {
+      const ruleBetween = page.hLines.some((h) => h.y1 > lastY + 1 && h.y1 < p.y - 3 && h.x1 <= col.x0 + 2 && h.x2 >= col.x1 - 2);
+      const sameCell = ruled ? !ruleBetween : p.y - lastY < 12;
+      if (out.length && (sameCell || p.y === lastY)) out[out.length - 1] += p.text;
+      else out.push(p.text);
+      lastY = p.y;
+    }
+    return out.map(compact).join('/');
+  });
+}
+
+function makeBlocks(kinds: ColKind[], def: TableDef | null): Block[] {
+  const blocks: Block[] = [];
+  let cur: Block | null = null;
+  kinds.forEach((k, i) => {
+    if (k !== 'amount' && (!cur || cur.amountCols.length > 0)) {
+      cur = { side: null, group: blocks.length, labelCols: [], codeCols: [], amountCols: [] };
+      blocks.push(cur);
+    }
+    if (!cur) {
+      cur = { side: null, group: 0, labelCols: [], codeCols: [], amountCols: [] };
+      blocks.push(cur);
+    }
+    if (k === 'amount') cur.amountCols.push(i);
+    else if (k === 'code') cur.codeCols.push(i);
+    else cur.labelCols.push(i);
+  });
+  const real = blocks.filter((b) => b.amountCols.length || b.labelCols.length);
+  if (def?.twoSided) real.forEach((b, i) => (b.side = i === 0 ? 'income' : 'expenditure'));
+  return real;
+}
+
+function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: TableDef | null): (string | null)[] {
+  const blocks = makeBlocks(kinds, def);
+  const fields: (string | null)[] = cols.map(() => null);
+  for (const b of blocks) {
+    const used = new Set<string>();
+    for (const i of b.amountCols) {
+      let h = headers[i] ?? '';
+      if (def?.twoSided) h = h.replace(/^(收入|支出)(\/|$)/, '');
+      let f: string | null = null;
+      if (def?.singleAmount && b.amountCols.length === 1) f = b.side === 'expenditure' ? 'total' : 'amount';
+      if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) f = THREE_PUBLIC_CATEGORIES.find((c) => c.re.test(lastLevel(h)))?.field ?? null;
+      if (!f) f = matchField(h, def, b.side);
+      if (!f || used.has(f)) f = `col${i + 1}`;
+      used.add(f);
+      fields[i] = f;
+    }
+  }
+  return fields;
+}
+
+/** How many amount columns of a block are 三公 categories (出国, 接待, 购置, 运行…). */
+function categoryColumns(headers: string[], b: Block): number {
+  return b.amountCols.filter((i) => {
+    const leaf = lastLevel(headers[i] ?? '');
+    return THREE_PUBLIC_CATEGORIES.some((c) => c.field !== 'three_public' && c.re.test(leaf));
+  }).length;
+}
+
+function lastLevel(h: string): string {
+  const p = h.split('/');
+  return p[p.length - 1] ?? h;
+}
+
+function matchField(h: string, def: TableDef | null, side: Block['side']): string | null {
+  for (const r of def?.fields ?? []) if ((!r.side || r.side === side) && r.re.test(h)) return r.field;
+  // Most specific first: the leaf alone, then the whole path (a parent like 上年结转 qualifies).
+  for (const r of SHARED_FIELDS) if (r.re.source.includes('/') && r.re.test(h)) return r.field;
+  const leaf = lastLevel(h);
+  for (const r of SHARED_FIELDS) if (!r.re.source.includes('/') && r.re.test(leaf)) return r.field;
+  for (const r of SHARED_FIELDS) if (!r.re.source.includes('/') && r.re.test(h)) return r.field;
+  return null;
+}
+
+interface Band {
+  lines: Line[];
+  top: number;
+  bottom: number;
+}
+
+function readRows(
+  seg: Segment,
+  body: Line[],
+  layout: Layout,
+  def: TableDef | null,
+  rows: Row[],
+  keys: KeyCounter,
+  codes: Map<number, CodeJoiner>,
+): void {
+  const tableLeft = layout.cols[0]!.x0 - 2;
+  const tableRight = layout.cols[layout.cols.length - 1]!.x1 + 2;
+  for (const block of layout.blocks) {
+    const bx0 = layout.cols[Math.min(...[...block.labelCols, ...block.codeCols, ...block.amountCols])]!.x0;
+    const bx1 = layout.cols[Math.max(...[...block.labelCols, ...block.codeCols, ...block.amountCols])]!.x1;
+    const bands = makeBands(seg.page, body, layout, bx0, bx1, tableLeft, tableRight);
+    const joiner = codes.get(block.group) ?? new CodeJoiner();
+    codes.set(block.group, joiner);
+    for (const band of bands) {
+      const cell = (ci: number) => cellText(band, layout.cols[ci]!);
+      const isGov = (ci: number) => GOV_ECON_RE.test(layout.headers[ci] ?? '');
+      const label = block.labelCols.filter((ci) => !isGov(ci)).map(cell).filter(Boolean).join('');
+      const govLabels = block.labelCols.filter(isGov);
+      const govName = govLabels.length ? govLabels.map(cell).join('') || null : undefined;
+      const govCodeCols = block.codeCols.filter(isGov);
+      const govCode = govCodeCols.length ? govCodeCols.map(cell).join('') || null : undefined;
+      const codeParts = block.codeCols.filter((ci) => !isGov(ci)).map(cell);
+      let code = block.codeCols.length ? joiner.join(codeParts) : null;
+      let name = label.trim();
+      if (!code) {
+        const s = splitLeadingCode(name);
+        if (s.code) {
+          code = s.code;
+          name = s.name;
+        }
+      }
+      const values: Record<string, string> = {};
+      for (const ci of block.amountCols) {
+        const f = layout.fields[ci];
+        if (!f) continue;
+        const v = cellAmount(cell(ci));
+        if (v !== null) values[f] = v;
+      }
+      const ct = compact(name);
+      if (!name && !code && !Object.keys(values).length) continue;
+      if (NOTE_RE.test(ct) || NOTE_EMPTY_RE.test(ct)) continue;
+      if (COLUMN_NO_RE.test(ct)) continue;
+      if (!Object.keys(values).length && (HEADER_WORD_RE.test(ct) || !name)) continue;
+      const baseKey = code ?? nameKey(name);
+      // A 合计 line repeated at the top of a continuation page is one row, once.
+      if (!seg.first && isSummaryName(name)) {
+        const dup = rows.find((r) => r.side === block.side && nameKey(r.name) === nameKey(name) && sameValues(r.values, values));
+        if (dup) continue;
+      }
+      rows.push({
+        key: keys.next(baseKey, block.side),
+        code,
+        name: name || code || '',
+        level: codeLevel(code),
+        side: block.side,
+        ...(govName !== undefined ? { gov_name: govName } : {}),
+        ...(govCode !== undefined ? { gov_code: govCode } : {}),
+        ...(layout.blocks.length > 1 && !def?.twoSided ? { group: block.group } : {}),
+        page: seg.page.index,
+        values,
+      });
+    }
+  }
+}
+
+function sameValues(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+function cellText(band: Band, col: Column): string {
+  const parts: Chunk[] = [];
+  for (const l of band.lines) for (const c of l.chunks) if (columnOf([col], (c.x0 + c.x1) / 2) === 0) parts.push(c);
+  parts.sort((a, b) => a.y - b.y || a.x0 - b.x0);
+  return parts.map((c) => c.text).join('');
+}
+
+/** Row bands of one block: between horizontal rules where the page rules its rows, else one
+ *  band per text line, a wrapped name line joined to the row above it. */
+function makeBands(page: PageData, body: Line[], layout: Layout, bx0: number, bx1: number, left: number, right: number): Band[] {
+  const inBlock = body
+    .map((l) => ({ ...l, chunks: l.chunks.filter((c) => (c.x0 + c.x1) / 2 >= bx0 && (c.x0 + c.x1) / 2 <= bx1 && c.x0 >= left - 4 && c.x1 <= right + 4) }))
+    .filter((l) => l.chunks.length);
+  if (!inBlock.length) return [];
+  const ys = layout.ruled ? ruledRows(page.hLines, bx0, bx1) : [];
+  const inner = ys.filter((y) => y > inBlock[0]!.top - 2 && y < inBlock[inBlock.length - 1]!.y + 2);
+  if (layout.ruled && inner.length >= inBlock.length * 0.5) {
+    const edges = [-Infinity, ...ys, Infinity];
+    const bands: Band[] = [];
+    for (let i = 0; i + 1 < edges.length; i++) {
+      const top = edges[i]!;
+      const bottom = edges[i + 1]!;
+      const ls = inBlock.filter((l) => l.y - l.size * 0.35 > top && l.y - l.size * 0.35 < bottom);
+      if (ls.length) bands.push({ lines: ls, top, bottom });
+    }
+    return bands;
+  }
+  const bands: Band[] = [];
+  const pitch = medianGap(inBlock);
+  for (const l of inBlock) {
+    const prev = bands[bands.length - 1];
+    const hasAmount = l.chunks.some((c) => isAmountText(c.text));
+    const t = compact(l.text);
+    const startsRow = /^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[)）]|^\d{3}|^其中|^合计|^总计|^小计/.test(t);
+    if (prev && !hasAmount && !startsRow && l.y - prev.lines[prev.lines.length - 1]!.y < 0.75 * pitch) {
+      prev.lines.push(l);
+      continue;
+    }
+    bands.push({ lines: [l], top: l.top, bottom: l.y });
+  }
+  return bands;
+}
+
+function medianGap(lines: Line[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < lines.length; i++) gaps.push(lines[i]!.y - lines[i - 1]!.y);
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] ?? 20;
+}
+
+/** 三公 tables printing the categories as columns: one data row becomes category rows. */
+function transposeThreePublic(rows: Row[], layout: Layout, _keys: KeyCounter): Row[] {
+  const catFields = new Set(THREE_PUBLIC_CATEGORIES.map((c) => c.field));
+  const hasCats = layout.fields.filter((f) => f && catFields.has(f)).length >= 3;
+  if (!hasCats) return rows;
+  const dataRows = rows.filter((r) => Object.keys(r.values).length);
+  if (dataRows.length !== 1) return rows;
+  const src = dataRows[0]!;
+  const out: Row[] = [];
+  const keys = new KeyCounter();
+  layout.fields.forEach((f, i) => {
+    const cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field === f);
+    if (!cat || !f) return;
+    const v = src.values[f];
+    const name = lastLevel(layout.headers[i] ?? cat.name) || cat.name;
+    out.push({
+      key: keys.next(cat.name, null),
+      code: null,
+      name,
+      level: null,
+      side: null,
+      page: src.page,
+      values: v === undefined ? {} : { total: v },
+    });
+  });
+  return out;
+}
+
+export { groupLines };
