@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Document } from '../model.js';
 
-export const SCHEMA_ID = 'https://github.com/budget-extract/budget-extract/schemas/budget-extract.schema.json';
+export const SCHEMA_ID = 'urn:budget-extract:output:schema-version-1';
 
 export function documentJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(Document, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });

@@ -8,6 +8,8 @@ export interface Heading {
   page: number;
   /** Index of the title line in the page's lines. */
   line: number;
+  /** Index of the last line of the title (a long title wraps onto a second line). */
+  lineEnd: number;
   y: number;
   number: string | null;
   title: string;
@@ -50,10 +52,20 @@ export function headingOf(lines: Line[], i: number, pageWidth: number, tocPage: 
   if (!t || t.length > 70 || /[。；]/.test(t) || (/[，,]/.test(t) && t.length > 30)) return null;
   if (isTocLine(line, pageWidth) || tocPage) return null;
   if (SECTION_BREAK.test(t) && !/^表|公开表/.test(t)) {
-    return { line: i, y: line.y, number: null, title: t, def: null, isBreak: true };
+    return { line: i, lineEnd: i, y: line.y, number: null, title: t, def: null, isBreak: true };
   }
   const { number, rest } = splitNumber(t);
   t = rest;
+  let lineEnd = i;
+  // A long title wraps: `…分经济科目表（不含上年结` / `转）`.
+  const next = lines[i + 1];
+  if (!TITLE_END.test(t) && next && next.y - line.y < 2.5 * line.size) {
+    const joined = t + compact(next.text);
+    if (compact(next.text).length <= 12 && TITLE_END.test(joined)) {
+      t = joined;
+      lineEnd = i + 1;
+    }
+  }
   if (!TITLE_END.test(t) || t.length < 4) return null;
   const def = findDef(t);
   if (!def) {
@@ -67,7 +79,7 @@ export function headingOf(lines: Line[], i: number, pageWidth: number, tocPage: 
     const s = splitNumber(above);
     if (s.number && !s.rest && line.y - lines[i - 1]!.y < 4 * line.size) num = s.number;
   }
-  return { line: i, y: line.y, number: num, title: t, def, isBreak: false };
+  return { line: i, lineEnd, y: line.y, number: num, title: t, def, isBreak: false };
 }
 
 /** A 目录 page: its heading says so, or most of its lines end in page numbers. */

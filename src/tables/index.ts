@@ -24,7 +24,10 @@ export function findHeadings(pages: readonly PageData[], lines: Line[][]): Headi
     const toc = isTocPage(ls);
     for (let i = 0; i < ls.length; i++) {
       const h = headingOf(ls, i, p.width, toc);
-      if (h) out.push({ ...h, page: p.index });
+      if (h) {
+        out.push({ ...h, page: p.index });
+        i = h.lineEnd;
+      }
     }
   });
   return out;
@@ -43,7 +46,7 @@ export function cutRegions(pages: readonly PageData[], lines: Line[][], headings
     for (let pi = startIdx; pi < pages.length; pi++) {
       const page = pages[pi]!;
       const ls = lines[pi]!;
-      const from = pi === startIdx ? head.line + 1 : 0;
+      const from = pi === startIdx ? head.lineEnd + 1 : 0;
       const to = next && next.page === page.index ? next.line : ls.length;
       // The number printed above the next heading belongs to it.
       let end = to;
@@ -69,7 +72,7 @@ function continues(lines: Line[]): boolean {
   if (!first.length) return false;
   const prose = first.filter((l) => l.chunks.length === 1 && compact(l.text).length > 25 && /[，。；]/.test(l.text)).length;
   if (prose > 0) return false;
-  return lines.slice(0, 12).some((l) => l.chunks.some((c) => isAmountText(c.text) && !/^\d{1,3}$/.test(c.text)));
+  return lines.some((l) => l.chunks.some((c) => isAmountText(c.text) && !/^\d{1,3}$/.test(c.text)));
 }
 
 /** A title repeated on the next page (续表) continues the same table. */

@@ -1,0 +1,193 @@
+/** The document as the checks see it: tables by id, row finders, the default unit. */
+import type { Row, Table, Unit } from '../model.js';
+import { TableView } from './engine.js';
+import {
+  EXP_AFTER, EXP_CURRENT, EXP_GRAND, INCOME_CARRYOVER, INCOME_CURRENT, INCOME_EXTRA, INCOME_GRAND, INCOME_SOURCES,
+  UNIT_SUFFIX, baseKey, isTotalName, nameIs, normName,
+} from './names.js';
+
+export type Kind = 'budget' | 'final_accounts' | null;
+
+export class Doc {
+  readonly views: TableView[];
+  readonly defaultUnit: Unit | null;
+  readonly kind: Kind;
+  private readonly byIdMap = new Map<string, TableView[]>();
+
+  constructor(tables: Table[]) {
+    const count = new Map<string, number>();
+    this.views = tables.map((t, i) => {
+      const n = (count.get(t.id) ?? 0) + 1;
+      count.set(t.id, n);
+      return new TableView(t, i, n === 1 ? t.id : `${t.id}#${n}`);
+    });
+    for (const v of this.views) {
+      const l = this.byIdMap.get(v.id) ?? [];
+      l.push(v);
+      this.byIdMap.set(v.id, l);
+    }
+    const units = new Map<Unit, number>();
+    for (const t of tables) if (t.unit) units.set(t.unit, (units.get(t.unit) ?? 0) + 1);
+    let best: Unit | null = null;
+    let bestN = 0;
+    for (const [u, n] of units) if (n > bestN) [best, bestN] = [u, n];
+    this.defaultUnit = best;
+    const ids = new Set(tables.map((t) => t.id));
+    this.kind = [...ids].some((id) => id.startsWith('final_'))
+      ? 'final_accounts'
+      : [...ids].some((id) => id !== 'unknown' && id !== 'performance_target')
+        ? 'budget'
+        : null;
+  }
+
+  all(id: string): TableView[] {
+    return this.byIdMap.get(id) ?? [];
+  }
+
+  /** The one table with this id; 'ambiguous' when several non-empty ones exist; null when absent. */
+  one(id: string): TableView | 'ambiguous' | null {
+    const l = this.all(id);
+    if (!l.length) return null;
+    if (l.length === 1) return l[0]!;
+    const nonEmpty = l.filter((v) => !v.empty);
+    if (nonEmpty.length === 1) return nonEmpty[0]!;
+    if (!nonEmpty.length) return l[0]!;
+    return 'ambiguous';
+  }
+
+  has(id: string): boolean {
+    return this.all(id).length > 0;
+  }
+
+  /** Names of budget units seen in unit-keyed tables (agency_operating, project tables' first row). */
+  unitNames(): Set<string> {
+    const s = new Set<string>();
+    for (const v of this.all('agency_operating')) for (const r of v.rows) if (!isTotalName(r.name)) s.add(normName(r.name));
+    for (const id of ['project_expenditure', 'project_expenditure_carryover']) {
+      for (const v of this.all(id)) {
+        const r0 = v.rows[0];
+        if (r0 && !isTotalName(r0.name)) s.add(normName(r0.name));
+        for (const r of v.rows) if (/#\d+$/.test(r.key)) s.add(normName(baseKey(r.key)));
+      }
+    }
+    return s;
+  }
+}
+
+// ---- row finders --------------------------------------------------------------------------------
+
+/** The summary row of a one-sided table: a 合计/总计 row; null if none. */
+export function totalRow(v: TableView): Row | null {
+  const rows = v.rows.filter((r) => !r.side || r.side === 'expenditure');
+  const named = rows.filter((r) => isTotalName(r.name) || isTotalName(baseKey(r.key)));
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) {
+    // 合计 and 总计 both present, or a 合计 repeated per block: take a 总计/合计 without code, first.
+    const exact = named.filter((r) => nameIs(r.name, ['合计', '总计', '部门合计']));
+    if (exact.length === 1) return exact[0]!;
+    return null;
+  }
+  return null;
+}
+
+/** The total row of a project-style table: its 合计/总计 row, else its first row when that is the department. */
+export function projectTotalRow(v: TableView, units: Set<string>): Row | null {
+  const t = totalRow(v);
+  if (t) return t;
+  const r0 = v.rows[0];
+  if (!r0) return null;
+  const n = normName(r0.name);
+  const repeated = v.rows.some((r) => r !== r0 && normName(r.name) === n);
+  if (repeated || units.has(n) || UNIT_SUFFIX.test(n)) return r0;
+  return null;
+}
+
+export function sideRows(v: TableView, side: 'income' | 'expenditure'): Row[] {
+  return v.rows.filter((r) => r.side === side);
+}
+
+/** Which income source a row names (canonical id), or null. */
+export function sourceOf(r: Row): string | null {
+  for (const [id, aliases] of Object.entries(INCOME_SOURCES)) if (nameIs(r.name, aliases) || nameIs(baseKey(r.key), aliases)) return id;
+  for (const [id, aliases] of Object.entries(INCOME_EXTRA)) if (nameIs(r.name, aliases)) return id;
+  return null;
+}
+
+export interface IncomeSide {
+  rows: Row[];
+  /** rows before 本年收入合计 (the current-year sources) */
+  sources: Row[];
+  current: Row | null;
+  carryover: Row | null;
+  /** fund rows after the carryover row (its breakdown by fund) */
+  carryoverParts: Row[];
+  extras: Row[];
+  /** value rows between current and grand that nothing explains */
+  unknownAfter: Row[];
+  grand: Row | null;
+}
+
+const hasValue = (r: Row) => Object.values(r.values ?? {}).some((x) => /[1-9]/.test(x));
+
+/** Structure of the income side of a two-sided summary table. */
+export function incomeSide(v: TableView): IncomeSide {
+  const rows = sideRows(v, 'income');
+  const out: IncomeSide = { rows, sources: [], current: null, carryover: null, carryoverParts: [], extras: [], unknownAfter: [], grand: null };
+  let grandIdx = -1;
+  for (let i = rows.length - 1; i >= 0; i--) if (nameIs(rows[i]!.name, INCOME_GRAND)) { grandIdx = i; break; }
+  out.grand = grandIdx >= 0 ? rows[grandIdx]! : null;
+  const end = grandIdx >= 0 ? grandIdx : rows.length;
+  let curIdx = -1;
+  for (let i = 0; i < end; i++) if (nameIs(rows[i]!.name, INCOME_CURRENT)) { curIdx = i; break; }
+  out.current = curIdx >= 0 ? rows[curIdx]! : null;
+  let carryIdx = -1;
+  for (let i = Math.max(0, curIdx + 1); i < end; i++) if (nameIs(rows[i]!.name, INCOME_CARRYOVER)) { carryIdx = i; break; }
+  out.carryover = carryIdx >= 0 ? rows[carryIdx]! : null;
+  const srcEnd = curIdx >= 0 ? curIdx : carryIdx >= 0 ? carryIdx : end;
+  out.sources = rows.slice(0, srcEnd);
+  const afterStart = curIdx >= 0 ? curIdx + 1 : carryIdx >= 0 ? carryIdx : end;
+  for (let i = afterStart; i < end; i++) {
+    const r = rows[i]!;
+    if (r === out.carryover) continue;
+    const s = sourceOf(r);
+    if (s === 'non_fiscal_surplus' || s === 'business_fund_offset') out.extras.push(r);
+    else if (s && (carryIdx >= 0 ? i > carryIdx : true)) out.carryoverParts.push(r);
+    else if (/结转|结余/.test(normName(r.name))) out.carryoverParts.push(r);
+    else if (hasValue(r)) out.unknownAfter.push(r);
+  }
+  return out;
+}
+
+export interface ExpenditureSide {
+  rows: Row[];
+  items: Row[];
+  current: Row | null;
+  after: Row[];
+  unknownAfter: Row[];
+  grand: Row | null;
+}
+
+export function expenditureSide(v: TableView): ExpenditureSide {
+  const rows = sideRows(v, 'expenditure');
+  const out: ExpenditureSide = { rows, items: [], current: null, after: [], unknownAfter: [], grand: null };
+  let grandIdx = -1;
+  for (let i = rows.length - 1; i >= 0; i--) if (nameIs(rows[i]!.name, EXP_GRAND)) { grandIdx = i; break; }
+  out.grand = grandIdx >= 0 ? rows[grandIdx]! : null;
+  const end = grandIdx >= 0 ? grandIdx : rows.length;
+  let curIdx = -1;
+  for (let i = 0; i < end; i++) if (nameIs(rows[i]!.name, EXP_CURRENT)) { curIdx = i; break; }
+  out.current = curIdx >= 0 ? rows[curIdx]! : null;
+  const afterNames = Object.values(EXP_AFTER).flat();
+  let firstAfter = end;
+  for (let i = Math.max(0, curIdx + 1); i < end; i++) if (nameIs(rows[i]!.name, afterNames)) { firstAfter = Math.min(firstAfter, i); }
+  out.items = rows.slice(0, curIdx >= 0 ? curIdx : firstAfter);
+  for (let i = curIdx >= 0 ? curIdx + 1 : firstAfter; i < end; i++) {
+    const r = rows[i]!;
+    if (nameIs(r.name, afterNames)) out.after.push(r);
+    else if (/结转|结余/.test(normName(r.name))) continue; // a breakdown of the carry-forward
+    else if (hasValue(r)) out.unknownAfter.push(r);
+  }
+  return out;
+}
+
+export { hasValue };

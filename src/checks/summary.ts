@@ -1,0 +1,190 @@
+/**
+ * Two-sided summary tables (收支总表 Y1, 财政拨款收支总表 Y4, 收入支出决算总表 Z1, Z4): the side
+ * balances (B1–B5, B10/B11, D1–D4, D9), driven by the side structures of doc.ts.
+ */
+import type { CheckResult, Row } from '../model.js';
+import type { Doc } from './doc.js';
+import { expenditureSide, hasValue, incomeSide, sourceOf } from './doc.js';
+import { type Term, type TableView, compare, rowLabel, skipped } from './engine.js';
+import {
+  EXP_KIND, SOURCE_PARTS, isEconomicClassName, isFunctionClassName, isSubItem, nameIs, normName, ordinalLevel,
+} from './names.js';
+
+/** Rule ids per summary table: [balance, income total, expenditure total, current income, current expenditure]. */
+const IDS: Record<string, { balance: string; incGrand: string; expGrand: string; incCurrent: string; expCurrent: string; carry: string }> = {
+  budget_summary: { balance: 'B1', incGrand: 'B2', expGrand: 'B3', incCurrent: 'B4', expCurrent: 'B5', carry: 'B2' },
+  fiscal_summary: { balance: 'B10', incGrand: 'B10', expGrand: 'B11', incCurrent: 'B10', expCurrent: 'B11', carry: 'B10' },
+  final_summary: { balance: 'D3', incGrand: 'D1', expGrand: 'D2', incCurrent: 'D4', expCurrent: 'D4', carry: 'D1' },
+  final_fiscal_summary: { balance: 'D9', incGrand: 'D9', expGrand: 'D9', incCurrent: 'D10', expCurrent: 'D9', carry: 'D9' },
+};
+
+export const SUMMARY_TABLES = Object.keys(IDS);
+
+export function incomeField(v: TableView): string | null {
+  for (const f of ['amount', 'total', 'actual']) if (v.rows.some((r) => r.side === 'income' && r.values?.[f] !== undefined)) return f;
+  for (const f of ['amount', 'total', 'actual']) if (v.has(f)) return f;
+  return null;
+}
+
+/** Numeric fields printed on the expenditure side, the main one first. */
+export function expenditureFields(v: TableView): string[] {
+  const s = new Set<string>();
+  for (const r of v.rows) if (r.side === 'expenditure') for (const f of Object.keys(r.values ?? {})) s.add(f);
+  const order = ['total', 'amount', 'actual'];
+  return [...s].filter((f) => !/^col\d+$/.test(f)).sort((a, b) => {
+    const ia = order.indexOf(a);
+    const ib = order.indexOf(b);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  });
+}
+
+const terms = (v: TableView, rows: Row[], f: string): Term[] => rows.map((r) => v.cell(r, f)).filter((t): t is Term => !!t);
+
+/** Function-class scheme of an expenditure row: 'function' | 'economic' | 'kind' | null. */
+function scheme(r: Row, hasFunctionRows: boolean): 'function' | 'economic' | 'kind' | null {
+  const n = normName(r.name);
+  if (r.code && /^2\d\d$/.test(r.code)) return 'function';
+  if (r.code && /^[35]\d\d$/.test(r.code)) return 'economic';
+  if (n === '其他支出') return hasFunctionRows ? 'function' : 'economic';
+  if (isFunctionClassName(r.name)) return 'function';
+  if (isEconomicClassName(r.name)) return 'economic';
+  if (Object.values(EXP_KIND).some((a) => nameIs(r.name, a))) return 'kind';
+  return null;
+}
+
+export function summaryChecks(doc: Doc): CheckResult[] {
+  const out: CheckResult[] = [];
+  const push = (r: CheckResult | null) => r && out.push(r);
+  for (const id of SUMMARY_TABLES) {
+    const views = doc.all(id);
+    for (const v of views) {
+      if (v.empty) continue;
+      const ids = IDS[id]!;
+      const spec = (rule: string, where: string, severity: 'E' | 'W' = 'E') => ({ rule, id: `${rule}:${v.label}:${where}`, severity, defaultUnit: doc.defaultUnit });
+      const inc = incomeSide(v);
+      const exp = expenditureSide(v);
+      const fi = incomeField(v);
+      const efs = expenditureFields(v);
+      const fe = efs[0] ?? null;
+
+      // balance: 收入总计 = 支出总计
+      if (inc.grand && exp.grand && fi && fe) {
+        const l = v.cell(inc.grand, fi);
+        const r = v.cell(exp.grand, fe);
+        if (l && r) push(compare([l], [r], spec(ids.balance, '收入总计=支出总计')));
+      } else if (inc.rows.length && exp.rows.length) {
+        out.push(skipped(ids.balance, `${ids.balance}:${v.label}:收入总计=支出总计`, `${v.label}: 收入总计 or 支出总计 row not found`));
+      }
+
+      if (fi) incomeChecks(v, inc, fi, ids, spec, push, out);
+      if (efs.length) expenditureChecks(v, exp, efs, ids, spec, push, out);
+    }
+  }
+  return out;
+}
+
+type SpecFn = (rule: string, where: string, severity?: 'E' | 'W') => { rule: string; id: string; severity: 'E' | 'W'; defaultUnit: Doc['defaultUnit'] };
+
+function incomeChecks(
+  v: TableView, inc: ReturnType<typeof incomeSide>, f: string, ids: (typeof IDS)[string], spec: SpecFn,
+  push: (r: CheckResult | null) => void, out: CheckResult[],
+) {
+  // current-year sources
+  const src = inc.sources.filter((r) => !/^(收入|项目|收\s*入|本年收入)$/.test(normName(r.name)));
+  const anyTop = src.some((r) => ordinalLevel(r.name) === 1);
+  let top: Row[];
+  if (anyTop) {
+    top = src.filter((r) => ordinalLevel(r.name) === 1);
+    // a top row followed by its sub rows (（一）/1./其中) = their sum, when they are a full breakdown
+    for (let i = 0; i < src.length; i++) {
+      const p = src[i]!;
+      if (ordinalLevel(p.name) !== 1) continue;
+      const subs: Row[] = [];
+      for (let j = i + 1; j < src.length && ordinalLevel(src[j]!.name) !== 1; j++) subs.push(src[j]!);
+      if (!subs.length || subs.some((s) => /^其中/.test(String(s.name).replace(/\s+/g, '')))) continue;
+      const lvl = Math.min(...subs.map((s) => ordinalLevel(s.name) || 9));
+      const direct = subs.filter((s) => (ordinalLevel(s.name) || 9) === lvl);
+      if (lvl === 9) continue;
+      push(compare(terms(v, [p], f), terms(v, direct, f), spec(ids.incCurrent, `${rowLabel(p)}=Σparts`)));
+    }
+  } else {
+    const ids2 = src.map((r) => sourceOf(r));
+    const present = new Set(ids2.filter(Boolean));
+    top = src.filter((r, i) => {
+      if (isSubItem(r.name)) return false;
+      const s = ids2[i];
+      for (const [agg, parts] of Object.entries(SOURCE_PARTS)) if (s && parts.includes(s) && present.has(agg)) return false;
+      return true;
+    });
+    for (const [agg, parts] of Object.entries(SOURCE_PARTS)) {
+      const ar = src.find((_, i) => ids2[i] === agg);
+      const pr = src.filter((_, i) => parts.includes(ids2[i] ?? ''));
+      if (ar && pr.length) push(compare(terms(v, [ar], f), terms(v, pr, f), spec(ids.incCurrent, `${rowLabel(ar)}=Σparts`)));
+    }
+  }
+  if (inc.current) {
+    if (top.length) push(compare(terms(v, [inc.current], f), terms(v, top, f), spec(ids.incCurrent, '本年收入合计=Σsources')));
+  }
+  // carryover = Σ its breakdown by fund
+  if (inc.carryover && inc.carryoverParts.length) {
+    const parts = inc.carryoverParts.filter((r) => sourceOf(r) && !isSubItem(r.name) || ordinalLevel(r.name) === 1);
+    if (parts.length) push(compare(terms(v, [inc.carryover], f), terms(v, parts, f), spec(ids.carry, '上年结转=Σfunds')));
+  }
+  // grand total = current + carryover + extras
+  if (inc.grand) {
+    if (inc.unknownAfter.length) {
+      out.push(skipped(ids.incGrand, `${ids.incGrand}:${v.label}:收入总计`, `${v.label}: unrecognised income rows ${inc.unknownAfter.map((r) => normName(r.name)).join(', ')}`));
+      return;
+    }
+    const right: Row[] = [];
+    if (inc.current) right.push(inc.current);
+    else right.push(...top);
+    if (inc.carryover) right.push(inc.carryover);
+    else right.push(...inc.carryoverParts.filter((r) => sourceOf(r)));
+    right.push(...inc.extras);
+    if (right.length) push(compare(terms(v, [inc.grand], f), terms(v, right, f), spec(ids.incGrand, '收入总计=本年收入+结转')));
+  }
+}
+
+function expenditureChecks(
+  v: TableView, exp: ReturnType<typeof expenditureSide>, fields: string[], ids: (typeof IDS)[string], spec: SpecFn,
+  push: (r: CheckResult | null) => void, out: CheckResult[],
+) {
+  const items = exp.items.filter((r) => !isSubItem(r.name) && !(r.code && r.code.length > 3));
+  const hasFn = items.some((r) => scheme(r, false) === 'function');
+  const bySchema = new Map<string, Row[]>();
+  const unknown: Row[] = [];
+  for (const r of items) {
+    const s = scheme(r, hasFn);
+    if (!s) {
+      if (hasValue(r)) unknown.push(r);
+      continue;
+    }
+    const l = bySchema.get(s) ?? [];
+    l.push(r);
+    bySchema.set(s, l);
+  }
+  for (const f of fields) {
+    // 本年支出合计 = Σ 类 rows, per classification printed
+    if (exp.current) {
+      if (unknown.length && bySchema.size <= 1) {
+        if (f === fields[0]) out.push(skipped(ids.expCurrent, `${ids.expCurrent}:${v.label}:本年支出合计`, `${v.label}: unrecognised expenditure rows ${unknown.map((r) => normName(r.name)).slice(0, 5).join(', ')}`));
+      } else {
+        for (const [s, rows] of bySchema) {
+          push(compare(terms(v, [exp.current], f), terms(v, rows, f), spec(ids.expCurrent, `本年支出合计=Σ${s === 'function' ? '类' : s}.${f}`)));
+        }
+      }
+    }
+    // 支出总计 = 本年支出合计 + 结转下年 (+ 结余分配)
+    if (exp.grand) {
+      if (exp.unknownAfter.length) {
+        if (f === fields[0]) out.push(skipped(ids.expGrand, `${ids.expGrand}:${v.label}:支出总计`, `${v.label}: unrecognised rows ${exp.unknownAfter.map((r) => normName(r.name)).join(', ')}`));
+      } else if (exp.current) {
+        push(compare(terms(v, [exp.grand], f), terms(v, [exp.current, ...exp.after], f), spec(ids.expGrand, `支出总计=本年支出+结转.${f}`)));
+      } else if (bySchema.size === 1 && !unknown.length) {
+        const rows = [...bySchema.values()][0]!;
+        push(compare(terms(v, [exp.grand], f), terms(v, [...rows, ...exp.after], f), spec(ids.expGrand, `支出总计=Σ类+结转.${f}`)));
+      }
+    }
+  }
+}

@@ -1,0 +1,508 @@
+/** 项目支出绩效目标表 (card form): one ruled form per project, read by its printed labels.
+ *
+ *  The page is cut into ruled cells (cells.ts). A target starts at a 项目名称 label cell and
+ *  owns every cell below it up to the next 项目名称 label, following onto the next page when
+ *  the next page opens with the same table (same left/right edges, no new heading). Values
+ *  are the cells right of their labels; fund labels are assigned to the 实施期 or 年度 column
+ *  by the x of their column's 资金总额 label; indicator rows are read under the header row
+ *  一级指标 | 二级指标 | 三级指标 | 指标值 (repeated for 年度 when the form has both halves). */
+import type { PageData } from '../pdf/types.js';
+import { buildCells, type Cell } from './cells.js';
+
+export interface FundBlock {
+  total?: string;
+  central?: string;
+  provincial?: string;
+  local?: string;
+  self_raised?: string;
+  other?: string;
+  fiscal?: string;
+  carryover?: string;
+}
+
+export interface Indicator {
+  level1: string;
+  level2: string;
+  level3: string;
+  value: string;
+}
+
+export interface PerformanceTarget {
+  project: string;
+  department: string | null;
+  implementer: string | null;
+  attribute: string | null;
+  period: string | null;
+  unit: '元' | '万元' | '千元';
+  funds: { period: FundBlock | null; annual: FundBlock | null };
+  texts: Record<string, string>;
+  goals: { period: string | null; annual: string | null };
+  indicators: { period: Indicator[]; annual: Indicator[] };
+  pages: number[];
+}
+
+/** Label text as matched: no whitespace, no trailing colon. */
+function lab(s: string): string {
+  return s.replace(/\s+/g, '').replace(/[:：]+$/, '');
+}
+
+const PROJECT_RE = /^项目名称$/;
+const FIELD_LABELS: Array<[keyof Pick<PerformanceTarget, 'department' | 'implementer' | 'attribute' | 'period'>, RegExp]> = [
+  ['department', /^(主管部门(及代码|及编码|名称)?|主管单位(及代码)?|预算部门(及代码)?)$/],
+  ['implementer', /^(项目)?(实施|执行)单位$/],
+  ['attribute', /^项目(属性|性质)$/],
+  ['period', /^(项目期|项目周期|项目期限|实施周期)$/],
+];
+const TEXT_LABELS: Array<[string, RegExp]> = [
+  ['项目概况', /^(项目概况|项目基本情况|项目简介|项目内容)$/],
+  ['立项依据', /^(项目)?立项依据$/],
+  ['项目设立必要性', /^项目设立的?必要性$/],
+  ['保证项目实施的制度、措施', /^保证项目实施的?制度[、,，]?措施$/],
+  ['项目实施计划', /^项目实施计划$/],
+];
+const GOAL_LABEL_RE = /^(总体目标|绩效目标|项目绩效目标)$/;
+const GOAL_PERIOD_RE = /^(实施期(总体)?目标|项目总目标|中长期目标)$/;
+const GOAL_ANNUAL_RE = /^(年度(总体|绩效)?目标|本年度目标)$/;
+const FOOTER_RE = /^(负责人|填报人|经办人|联系电话|填报日期|审核人|财务负责人)[:：]?/;
+const FUND_TOTAL_PERIOD_RE = /^(实施期|项目)(资金)?总额|^项目总资金|^中长期资金总额/;
+const FUND_TOTAL_ANNUAL_RE = /^(年度|本年度?|当年)(资金)?(申请)?总额|^年度资金|^资金总额/;
+const FUND_PARTS: Array<[keyof FundBlock, RegExp]> = [
+  ['central', /中央/],
+  ['provincial', /省级|省财政|省本级/],
+  ['local', /市县|市级|县级|区级|市本级|县本级|本级财政|地方财政/],
+  ['self_raised', /自筹/],
+  ['carryover', /上年结转/],
+  ['other', /其他资金|其它资金/],
+  ['fiscal', /财政拨款|财政资金/],
+];
+
+/** A number as printed, without separators; '-' and '—' read as 0; null when not a number. */
+function amount(s: string): string | null {
+  const t = s.replace(/[\s,，]/g, '');
+  if (/^[-—–]+$/.test(t)) return '0';
+  const m = /^-?\d+(\.\d+)?$/.exec(t);
+  return m ? t : null;
+}
+
+function vOverlap(a: { y0: number; y1: number }, b: { y0: number; y1: number }): number {
+  return Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+}
+function hOverlap(a: { x0: number; x1: number }, b: { x0: number; x1: number }): number {
+  return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+}
+
+/** Cells right of c on its row band, left to right. */
+function rightOf(cells: Cell[], c: Cell): Cell[] {
+  const h = c.y1 - c.y0;
+  return cells
+    .filter((d) => d !== c && d.page === c.page && d.x0 >= c.x1 - 2 && vOverlap(c, d) >= 0.5 * Math.min(h, d.y1 - d.y0))
+    .sort((p, q) => p.x0 - q.x0);
+}
+
+/** The value of a label cell: the rest of its own text when it holds more than the label,
+ *  else the next cell to the right. */
+function valueOf(cells: Cell[], c: Cell): { text: string; cell: Cell | null } {
+  const r = rightOf(cells, c)[0];
+  return { text: r ? r.text.trim() : '', cell: r ?? null };
+}
+
+interface Group {
+  cells: Cell[];
+  pages: Set<number>;
+  /** Left and right edges of the form (for recognising its continuation). */
+  x0: number;
+  x1: number;
+  closed: boolean;
+  headingPage: number | null;
+}
+
+function pageHasHint(p: PageData): boolean {
+  let s = '';
+  for (const r of p.runs) s += r.text;
+  s = s.replace(/\s+/g, '');
+  return s.includes('项目名称') || s.includes('指标');
+}
+
+export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[] {
+  const groups: Group[] = [];
+  let open: Group | null = null;
+  let prevPage: PageData | null = null;
+  for (const page of pages) {
+    if (!open && !pageHasHint(page)) {
+      prevPage = page;
+      continue;
+    }
+    const cells = buildCells(page);
+    if (!cells.length) {
+      open = null;
+      prevPage = page;
+      continue;
+    }
+    const starts = cells.filter((c) => PROJECT_RE.test(lab(c.text)) && isCardLabel(cells, c));
+    const firstStartY = starts.length ? starts[0]!.y0 : Infinity;
+    // Continuation of the open form at the top of this page.
+    if (open && !open.closed) {
+      const before = cells.filter((c) => c.y0 < firstStartY - 1);
+      if (before.length) {
+        const x0 = Math.min(...before.map((c) => c.x0));
+        const x1 = Math.max(...before.map((c) => c.x1));
+        const top = Math.min(...before.map((c) => c.y0));
+        const aligned = Math.abs(x0 - open.x0) <= 6 && Math.abs(x1 - open.x1) <= 6;
+        const noHeading = !headingBetween(page, 0, top);
+        if (aligned && noHeading && top < page.height * 0.3) addCells(open, before);
+      }
+    }
+    open = null;
+    starts.forEach((s, k) => {
+      const endY = starts[k + 1]?.y0 ?? Infinity;
+      const own = cells.filter((c) => c.y0 >= s.y0 - 1 && c.y0 < endY - 1);
+      const g: Group = { cells: [], pages: new Set(), x0: 0, x1: 0, closed: false, headingPage: null };
+      addCells(g, own);
+      g.x0 = Math.min(...own.map((c) => c.x0));
+      g.x1 = Math.max(...own.map((c) => c.x1));
+      // A heading left alone at the bottom of the previous page.
+      if (!headingBetween(page, 0, s.y0) && prevPage && s.y0 < page.height * 0.3 && headingBetween(prevPage, prevPage.height * 0.6, prevPage.height)) {
+        g.headingPage = prevPage.index;
+      }
+      groups.push(g);
+      open = g;
+    });
+    prevPage = page;
+  }
+  const out: PerformanceTarget[] = [];
+  for (const g of groups) {
+    const t = readTarget(g);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+function addCells(g: Group, cells: Cell[]) {
+  for (const c of cells) {
+    g.cells.push(c);
+    if (c.text.trim()) g.pages.add(c.page);
+    if (FOOTER_RE.test(c.text.trim())) g.closed = true;
+  }
+}
+
+/** Whether the 项目名称 cell is a card label (its value to its right), not a list header. */
+function isCardLabel(cells: Cell[], c: Cell): boolean {
+  const r = rightOf(cells, c);
+  if (!r.length) return false;
+  const rt = lab(r[0]!.text);
+  return !/^(项目(总额|金额|资金|编码|代码|单位)|资金总额|绩效目标|年度目标|一级指标|预算金额|金额|合计|单位名称)/.test(rt);
+}
+
+/** Whether the page has a 绩效目标表 heading line outside the ruled cells between y0 and y1. */
+function headingBetween(p: PageData, y0: number, y1: number): boolean {
+  let s = '';
+  for (const r of p.runs) if (r.y > y0 && r.y < y1) s += r.text;
+  return /绩效目标(申报)?表/.test(s.replace(/\s+/g, ''));
+}
+
+function readTarget(g: Group): PerformanceTarget | null {
+  const cells = g.cells;
+  const labelCell = cells.find((c) => PROJECT_RE.test(lab(c.text)));
+  if (!labelCell) return null;
+  const project = valueOf(cells, labelCell).text;
+  if (!project) return null;
+  const t: PerformanceTarget = {
+    project,
+    department: null,
+    implementer: null,
+    attribute: null,
+    period: null,
+    unit: '元',
+    funds: { period: null, annual: null },
+    texts: {},
+    goals: { period: null, annual: null },
+    indicators: { period: [], annual: [] },
+    pages: [],
+  };
+  for (const c of cells) {
+    const l = lab(c.text);
+    if (!l) continue;
+    for (const [k, re] of FIELD_LABELS) if (t[k] === null && re.test(l)) t[k] = valueOf(cells, c).text || null;
+    for (const [k, re] of TEXT_LABELS) if (t.texts[k] === undefined && re.test(l)) t.texts[k] = valueOf(cells, c).text;
+    if (/资金/.test(l) && /万元/.test(l)) t.unit = '万元';
+    else if (/资金/.test(l) && /千元/.test(l)) t.unit = '千元';
+  }
+  readFunds(cells, t);
+  readGoals(cells, t);
+  readIndicators(cells, t);
+  const pages = new Set(g.pages);
+  if (g.headingPage !== null) pages.add(g.headingPage);
+  t.pages = [...pages].sort((a, b) => a - b);
+  return t;
+}
+
+function readFunds(cells: Cell[], t: PerformanceTarget) {
+  const totals: Array<{ cell: Cell; side: 'period' | 'annual' }> = [];
+  for (const c of cells) {
+    const l = lab(c.text).replace(/[（(][^）)]*[)）]/g, '');
+    if (FUND_TOTAL_PERIOD_RE.test(l)) totals.push({ cell: c, side: 'period' });
+    else if (FUND_TOTAL_ANNUAL_RE.test(l)) totals.push({ cell: c, side: 'annual' });
+  }
+  if (!totals.length) return;
+  const blocks: { period: FundBlock | null; annual: FundBlock | null } = { period: null, annual: null };
+  for (const tot of totals) {
+    const v = amount(valueOf(cells, tot.cell).text) ?? inlineAmount(tot.cell.text);
+    const b = (blocks[tot.side] ??= {});
+    if (b.total === undefined && v !== null) b.total = v;
+  }
+  const firstY = Math.min(...totals.map((x) => x.cell.y0));
+  for (const c of cells) {
+    if (c.y0 < firstY - 1 || totals.some((x) => x.cell === c)) continue;
+    const l = lab(c.text);
+    if (!l || l.length > 24) continue;
+    const part = FUND_PARTS.find(([, re]) => re.test(l));
+    if (!part) continue;
+    const val = valueOf(cells, c);
+    if (!val.cell) continue;
+    const v = amount(val.text) ?? inlineAmount(c.text);
+    if (v === null && val.text !== '') continue;
+    // The 资金总额 label of this column: nearest in x above.
+    let best: (typeof totals)[number] | null = null;
+    for (const x of totals) {
+      if (x.cell.page !== c.page || x.cell.y0 > c.y0 + 1) continue;
+      if (!best || Math.abs(x.cell.x0 - c.x0) < Math.abs(best.cell.x0 - c.x0)) best = x;
+    }
+    if (!best) continue;
+    const b = (blocks[best.side] ??= {});
+    if (b[part[0]] === undefined && v !== null) b[part[0]] = v;
+  }
+  t.funds = blocks;
+}
+
+function inlineAmount(s: string): string | null {
+  const m = /[:：]\s*(-?[\d,，]+(\.\d+)?)\s*$/.exec(s);
+  return m ? amount(m[1]!) : null;
+}
+
+function readGoals(cells: Cell[], t: PerformanceTarget) {
+  const label = cells.find((c) => GOAL_LABEL_RE.test(lab(c.text)));
+  const periodHead = cells.find((c) => GOAL_PERIOD_RE.test(lab(c.text)));
+  const annualHead = cells.find((c) => GOAL_ANNUAL_RE.test(lab(c.text)));
+  if (label) {
+    const vals = rightOf(cells, label);
+    if (periodHead || annualHead) {
+      for (const v of vals) {
+        const op = periodHead && periodHead.page === v.page ? hOverlap(periodHead, v) : -Infinity;
+        const oa = annualHead && annualHead.page === v.page ? hOverlap(annualHead, v) : -Infinity;
+        if (op > 0 && op >= oa) t.goals.period ??= v.text.trim();
+        else if (oa > 0) t.goals.annual ??= v.text.trim();
+      }
+      if (t.goals.period !== null || t.goals.annual !== null) return;
+    }
+    if (vals.length >= 2) {
+      t.goals.period = vals[0]!.text.trim();
+      t.goals.annual = vals[1]!.text.trim();
+    } else if (vals.length === 1) t.goals.annual = vals[0]!.text.trim();
+    return;
+  }
+  // No 总体目标 row: 实施期目标 / 年度目标 used as row labels.
+  if (periodHead) {
+    const v = valueOf(cells, periodHead);
+    if (v.cell) t.goals.period = v.text;
+  }
+  if (annualHead) {
+    const v = valueOf(cells, annualHead);
+    if (v.cell) t.goals.annual = v.text;
+  }
+}
+
+interface Column {
+  x0: number;
+  x1: number;
+}
+interface Side {
+  l1: Column | null;
+  l2: Column | null;
+  l3: Column;
+  val: Column | null;
+}
+
+const H1 = /^一级指标$/;
+const H2 = /^二级指标$/;
+const H3 = /^三级指标$/;
+const HV = /指标值$|^指标值|^目标值$/;
+
+/** The indicator header row on one page: its bottom and its sides. */
+function findHeader(cells: Cell[], page: number): { y1: number; sides: Side[] } | null {
+  const h3 = cells.find((c) => c.page === page && H3.test(lab(c.text)));
+  if (!h3) return null;
+  const row = cells
+    .filter((c) => c.page === page && vOverlap(c, h3) >= 0.5 * Math.min(c.y1 - c.y0, h3.y1 - h3.y0))
+    .sort((a, b) => a.x0 - b.x0);
+  const sides: Side[] = [];
+  let l1: Column | null = null;
+  let cur: Partial<Side> | null = null;
+  const flush = () => {
+    if (cur?.l3) sides.push({ l1: cur.l1 ?? l1, l2: cur.l2 ?? null, l3: cur.l3, val: cur.val ?? null });
+    cur = null;
+  };
+  for (const c of row) {
+    const l = lab(c.text);
+    const col = { x0: c.x0, x1: c.x1 };
+    if (H1.test(l)) {
+      if (cur) flush();
+      if (!sides.length) l1 = col;
+      cur = { l1: col };
+    } else if (H2.test(l)) {
+      if (cur && (cur.l2 || cur.l3)) flush();
+      cur ??= {};
+      cur.l2 = col;
+    } else if (H3.test(l)) {
+      if (cur?.l3) flush();
+      cur ??= {};
+      cur.l3 = col;
+    } else if (HV.test(l) && cur?.l3 && !cur.val) {
+      cur.val = col;
+    }
+  }
+  flush();
+  if (!sides.length) return null;
+  return { y1: Math.max(...row.map((c) => c.y1)), sides };
+}
+
+interface Band {
+  y0: number;
+  y1: number;
+  page: number;
+  l3: Cell[];
+  val: Cell[];
+  l1: Cell | null;
+  l2: Cell | null;
+}
+
+function inCol(c: Cell, col: Column | null): boolean {
+  if (!col) return false;
+  const cx = (c.x0 + c.x1) / 2;
+  return cx >= col.x0 - 2 && cx <= col.x1 + 2 && c.x1 - c.x0 <= (col.x1 - col.x0) * 1.6 + 4;
+}
+
+function readIndicators(cells: Cell[], t: PerformanceTarget) {
+  const pages = [...new Set(cells.map((c) => c.page))].sort((a, b) => a - b);
+  let header: { y1: number; sides: Side[] } | null = null;
+  let started = false;
+  // Per side: its bands in order, and cell text aliases (a cell split by a page break).
+  const bandsBySide: Band[][] = [];
+  const alias = new Map<Cell, Cell>();
+  const extra = new Map<Cell, string>();
+  const resolve = (c: Cell | null): Cell | null => {
+    while (c && alias.has(c)) c = alias.get(c)!;
+    return c;
+  };
+  for (const p of pages) {
+    const pageCells = cells.filter((c) => c.page === p);
+    const h = findHeader(pageCells, p);
+    let top = -Infinity;
+    if (h) {
+      header = h;
+      top = h.y1 - 1;
+      started = true;
+    } else if (!started || !header) continue;
+    const footer = pageCells.filter((c) => FOOTER_RE.test(c.text.trim()) && c.y0 >= top).sort((a, b) => a.y0 - b.y0)[0];
+    const bottom = footer ? footer.y0 + 1 : Infinity;
+    const body = pageCells.filter((c) => c.y0 >= top && c.y0 < bottom - 1);
+    const continuation = !h;
+    const firstBands: Array<Band | undefined> = [];
+    header.sides.forEach((side, si) => {
+      const list = (bandsBySide[si] ??= []);
+      const leaf = body.filter((c) => inCol(c, side.l3) || inCol(c, side.val)).sort((a, b) => a.y0 - b.y0);
+      const bands: Band[] = [];
+      for (const c of leaf) {
+        const b = bands.find((x) => vOverlap(x, c) >= 0.5 * Math.min(c.y1 - c.y0, x.y1 - x.y0));
+        const target = b ?? { y0: c.y0, y1: c.y1, page: p, l3: [], val: [], l1: null, l2: null };
+        if (!b) bands.push(target);
+        target.y0 = Math.min(target.y0, c.y0);
+        target.y1 = Math.max(target.y1, c.y1);
+        if (inCol(c, side.l3)) target.l3.push(c);
+        else target.val.push(c);
+      }
+      bands.sort((a, b) => a.y0 - b.y0);
+      for (const b of bands) {
+        const mid = { y0: b.y0 + 0.5, y1: b.y1 - 0.5 };
+        const pick = (col: Column | null) =>
+          body
+            .filter((c) => inCol(c, col) && vOverlap(c, mid) > 0)
+            .sort((x, y) => vOverlap(y, mid) - vOverlap(x, mid))[0] ?? null;
+        b.l1 = pick(side.l1);
+        b.l2 = pick(side.l2);
+      }
+      firstBands[si] = continuation ? bands[0] : undefined;
+      list.push(...bands);
+    });
+    // A row split by the page break: the top band of the continuation page carries no value
+    // on any side; its pieces belong to the last row of the previous page.
+    if (continuation && firstBands.length && firstBands.every((b) => b && !b.val.some((c) => c.text.trim()))) {
+      header.sides.forEach((_, si) => {
+        const list = bandsBySide[si]!;
+        const first = firstBands[si]!;
+        const idx = list.indexOf(first);
+        const prev = idx > 0 ? list[idx - 1] : undefined;
+        if (!prev) return;
+        for (const key of ['l1', 'l2'] as const) {
+          const a = resolve(prev[key]);
+          const b = resolve(first[key]);
+          if (a && b && a !== b) {
+            extra.set(a, (extra.get(a) ?? '') + textOf(b, extra));
+            alias.set(b, a);
+          } else if (!a && b) prev[key] = b;
+        }
+        prev.l3.push(...first.l3);
+        prev.val.push(...first.val);
+        list.splice(idx, 1);
+      });
+    } else if (continuation) {
+      // Labels cut by the page break inside a merged cell: 满意度指 | 标.
+      header.sides.forEach((_, si) => {
+        const list = bandsBySide[si]!;
+        const first = firstBands[si];
+        const idx = first ? list.indexOf(first) : -1;
+        const prev = idx > 0 ? list[idx - 1] : undefined;
+        if (!first || !prev) return;
+        for (const key of ['l1', 'l2'] as const) {
+          const a = resolve(prev[key]);
+          const b = resolve(first[key]);
+          if (!a || !b || a === b) continue;
+          const ta = textOf(a, extra);
+          const tb = textOf(b, extra);
+          if (tb && !looksComplete(ta) && looksComplete(ta + tb)) {
+            extra.set(a, (extra.get(a) ?? '') + tb);
+            alias.set(b, a);
+          }
+        }
+      });
+    }
+  }
+  const names: Array<'period' | 'annual'> = bandsBySide.length >= 2 ? ['period', 'annual'] : ['annual'];
+  bandsBySide.slice(0, 2).forEach((bands, si) => {
+    const rows: Indicator[] = [];
+    let l1 = '';
+    let l2 = '';
+    for (const b of bands) {
+      const t1 = textOf(resolve(b.l1), extra);
+      const t2 = textOf(resolve(b.l2), extra);
+      if (t1) {
+        if (t1 !== l1) l2 = '';
+        l1 = t1;
+      }
+      if (t2) l2 = t2;
+      const l3 = b.l3.map((c) => c.text.trim()).join('');
+      const value = b.val.map((c) => c.text.trim()).join('');
+      if (!l3 && !value) continue;
+      rows.push({ level1: l1, level2: l2, level3: l3, value });
+    }
+    t.indicators[names[si]!] = rows;
+  });
+}
+
+function textOf(c: Cell | null, extra: Map<Cell, string>): string {
+  if (!c) return '';
+  return (c.text + (extra.get(c) ?? '')).trim();
+}
+
+function looksComplete(s: string): boolean {
+  return /(指标|效益|影响|满意度|成本|数量|质量|时效)$/.test(s);
+}
