@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LoadedDocument, PageData, Segment, TextRun } from './types.js';
 import { normalizeText } from './normalize.js';
+import { dropWatermarks } from './watermark.js';
 
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
@@ -86,7 +87,7 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
     }
     return {
       info: { pages: doc.numPages, producer: str(infoDict.Producer) ?? str(infoDict.Creator), title: str(infoDict.Title) },
-      pages,
+      pages: dropWatermarks(pages),
       warnings,
     };
   } finally {

@@ -72,15 +72,20 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   const codes = new Map<number, CodeJoiner>();
   let lastPage = firstPage;
   let emptyNote = false;
+  let knownHeader: Set<string> | null = null;
   for (const seg of region.segments) {
     const lines = seg.lines.filter((l) => !isFooter(l, seg.page));
     if (lines.some((l) => NOTE_EMPTY_RE.test(compact(l.text)) && compact(l.text).length < 60)) {
       emptyNote = true;
       lastPage = seg.page.index;
     }
-    const dataIdx = lines.findIndex(isDataLine);
+    let dataIdx = lines.findIndex(isDataLine);
     if (dataIdx < 0) continue;
+    // Rows without figures can stand above the first row with figures: they are body.
+    const amountX = Math.min(...lines[dataIdx]!.chunks.filter((c) => isAmountText(c.text)).map((c) => c.x0));
+    while (dataIdx > 0 && looksLikeBodyRow(lines[dataIdx - 1]!, knownHeader, amountX)) dataIdx--;
     const headerLines = lines.slice(0, dataIdx).filter((l) => !NOTE_RE.test(compact(l.text)));
+    if (!knownHeader) knownHeader = new Set(headerLines.flatMap((l) => l.chunks.map((c) => compact(c.text))));
     const bodyLines = lines.slice(dataIdx);
     const segLayout = buildLayout(seg.page, headerLines, bodyLines, def, layout);
     if (!segLayout) continue;
@@ -137,6 +142,18 @@ function readMeta(lines: Line[]): { unit: Unit | null; department: string | null
     if (u || m) metaEnd = i + 1;
   }
   return { unit, department, metaEnd };
+}
+
+const ROW_START_RE = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{3,7}(?!\d)|其中[:：]|合计|总计|小计)/;
+
+/** A line above the first figures that is a row without figures (or, on a continuation
+ *  page, any line that is not the repeated header). */
+function looksLikeBodyRow(l: Line, knownHeader: Set<string> | null, amountX: number): boolean {
+  const t = compact(l.text);
+  if ((l.chunks[0]?.x1 ?? Infinity) > amountX) return false;
+  if (COLUMN_NO_RE.test(t) || NOTE_RE.test(t)) return false;
+  if (knownHeader) return !l.chunks.some((c) => knownHeader.has(compact(c.text)));
+  return ROW_START_RE.test(compact(l.chunks[0]?.text ?? ''));
 }
 
 function isFooter(l: Line, page: PageData): boolean {

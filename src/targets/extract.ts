@@ -7,6 +7,7 @@
  *  by the x of their column's 资金总额 label; indicator rows are read under the header row
  *  一级指标 | 二级指标 | 三级指标 | 指标值 (repeated for 年度 when the form has both halves). */
 import type { PageData } from '../pdf/types.js';
+import { groupLines } from '../layout/lines.js';
 import { buildCells, type Cell } from './cells.js';
 
 export interface FundBlock {
@@ -51,7 +52,7 @@ const FIELD_LABELS: Array<[keyof Pick<PerformanceTarget, 'department' | 'impleme
   ['department', /^(主管部门(及代码|及编码|名称)?|主管单位(及代码)?|预算部门(及代码)?)$/],
   ['implementer', /^(项目)?(实施|执行)单位$/],
   ['attribute', /^项目(属性|性质)$/],
-  ['period', /^(项目期|项目周期|项目期限|实施周期)$/],
+  ['period', /^(项目期|项目日期|项目周期|项目期限|实施周期|实施期限)$/],
 ];
 const TEXT_LABELS: Array<[string, RegExp]> = [
   ['项目概况', /^(项目概况|项目基本情况|项目简介|项目内容)$/],
@@ -153,7 +154,8 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
       }
     }
     open = null;
-    starts.forEach((s, k) => {
+    for (let k = 0; k < starts.length; k++) {
+      const s = starts[k]!;
       const endY = starts[k + 1]?.y0 ?? Infinity;
       const own = cells.filter((c) => c.y0 >= s.y0 - 1 && c.y0 < endY - 1);
       const g: Group = { cells: [], pages: new Set(), x0: 0, x1: 0, closed: false, headingPage: null };
@@ -166,7 +168,7 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
       }
       groups.push(g);
       open = g;
-    });
+    }
     prevPage = page;
   }
   const out: PerformanceTarget[] = [];
@@ -195,10 +197,10 @@ function isCardLabel(cells: Cell[], c: Cell): boolean {
 
 /** Whether the page has a 绩效目标表 heading line outside the ruled cells between y0 and y1. */
 function headingBetween(p: PageData, y0: number, y1: number): boolean {
-  let s = '';
-  for (const r of p.runs) if (r.y > y0 && r.y < y1) s += r.text;
-  return /绩效目标(申报)?表/.test(s.replace(/\s+/g, ''));
+  const lines = groupLines(p.runs.filter((r) => r.y > y0 && r.y < y1));
+  return lines.some((l) => HEADING_RE.test(l.text.replace(/\s+/g, '')));
 }
+const HEADING_RE = /^[^（(【\[].{0,50}绩效目标(申报|填报)?表[)）]?$/;
 
 function readTarget(g: Group): PerformanceTarget | null {
   const cells = g.cells;
@@ -362,7 +364,8 @@ function findHeader(cells: Cell[], page: number): { y1: number; sides: Side[] } 
   }
   flush();
   if (!sides.length) return null;
-  return { y1: Math.max(...row.map((c) => c.y1)), sides };
+  const heads = row.filter((c) => [H1, H2, H3, HV].some((re) => re.test(lab(c.text))));
+  return { y1: Math.max(...heads.map((c) => c.y1)), sides };
 }
 
 interface Band {

@@ -1,0 +1,481 @@
+/**
+ * Generic intra-table rules, written as data plus a small interpreter:
+ *  - row rules (R): on every row, a field = the sum of its part fields (total = basic + project,
+ *    total = Σ funds, basic = personnel + public_funds, …), for every table that prints those fields;
+ *  - hierarchy (H): 类 = Σ 款, 款 = Σ 项 by code prefix, and the 合计 row = Σ top-level rows, in
+ *    every numeric column of every code table; named economic classes when no codes are printed;
+ *  - lists (H): unit lists and project tables (department = Σ units, unit = Σ its projects);
+ *  - 三公 categories (B19/D15).
+ */
+import type { CheckResult, Row } from '../model.js';
+import type { Doc } from './doc.js';
+import { projectTotalRow, totalRow } from './doc.js';
+import { type Term, type TableView, compare, rowLabel, skipped } from './engine.js';
+import { THREE_PUBLIC_ROWS, UNIT_SUFFIX, baseKey, isEconomicClassName, isSubItem, isTotalName, nameIs, normName } from './names.js';
+import { SUMMARY_TABLES } from './summary.js';
+
+/** Catalogue rule id for the row and hierarchy identities of a table. */
+export const TABLE_RULE: Record<string, string> = {
+  income_summary: 'B6',
+  expenditure_summary: 'B8',
+  fiscal_summary: 'B11',
+  general_budget_expenditure: 'B14',
+  general_budget_basic: 'B17',
+  three_public: 'B19',
+  gov_fund_expenditure: 'B20',
+  state_capital: 'B20',
+  final_income: 'D5',
+  final_expenditure: 'D7',
+  final_fiscal_summary: 'D9',
+  final_general_budget_expenditure: 'D12',
+  final_general_budget_basic: 'D14',
+  final_three_public: 'D15',
+  final_gov_fund: 'D16',
+  final_state_capital: 'D16',
+};
+
+// ---- field trees ---------------------------------------------------------------------------------
+
+/** A field and, when it is a subtotal, the fields it is the sum of. */
+interface FieldNode {
+  f: string;
+  /** alternative field ids printed for the same thing */
+  alt?: string[];
+  parts?: FieldNode[];
+}
+const leaf = (f: string, alt?: string[]): FieldNode => ({ f, alt });
+const node = (f: string, parts: FieldNode[], alt?: string[]): FieldNode => ({ f, parts, alt });
+
+const CARRYOVER = node('carryover', ['general_budget', 'gov_fund', 'state_capital', 'special_account', 'unit_funds'].map((x) => leaf(`carryover_${x}`)));
+const CURRENT = node('current_year', [
+  node('fiscal_total', [leaf('general_budget'), leaf('gov_fund'), leaf('state_capital')], ['fiscal_appropriation']),
+  leaf('special_account'),
+  node('unit_funds', [
+    leaf('business_income'), leaf('operating_income'), leaf('superior_subsidy'), leaf('affiliated_remit'), leaf('other_income'),
+  ]),
+  leaf('business_fund_offset'),
+]);
+
+/** Decompositions of a row: `root` = Σ parts, applied where the table prints root and a part. */
+interface Decomp {
+  name: string;
+  tree: FieldNode;
+  /** the carryover subtree may or may not be in the total (decided per table from its rows) */
+  optionalCarryover?: boolean;
+  /** only for these tables (default: all) */
+  tables?: string[];
+  /** not for these tables */
+  notTables?: string[];
+  /** require every listed field present in the table */
+  requires?: string[];
+}
+
+const DECOMPS: Decomp[] = [
+  {
+    name: 'funds',
+    tree: node('total', [CARRYOVER, CURRENT, leaf('non_fiscal_surplus')]),
+    optionalCarryover: true,
+    notTables: ['budget_summary', 'final_summary', 'government_procurement'],
+  },
+  {
+    name: 'kind',
+    tree: node('total', [
+      node('basic', [leaf('personnel'), leaf('public_funds')]), leaf('project'), leaf('operating_expense'),
+      leaf('remit_superior'), leaf('affiliated_subsidy'),
+    ]),
+    requires: ['basic'],
+  },
+  {
+    name: 'kind',
+    tree: node('total', [leaf('basic'), leaf('project')]),
+    requires: ['project'],
+    notTables: [],
+  },
+  { name: 'personnel', tree: node('total', [leaf('personnel'), leaf('public_funds')]), requires: ['personnel', 'public_funds'], tables: ['general_budget_basic', 'final_general_budget_basic', 'unknown'] },
+  { name: 'year', tree: node('total', [leaf('current_year'), leaf('carryover')]), tables: ['budget_summary'] },
+  { name: 'procurement', tree: node('total', [leaf('goods'), leaf('works'), leaf('services')]), requires: ['goods'] },
+  {
+    name: 'three_public',
+    tree: node('three_public', [leaf('abroad'), node('vehicle', [leaf('vehicle_purchase'), leaf('vehicle_operation')]), leaf('reception')]),
+  },
+  {
+    name: 'three_public_total',
+    tree: node('total', [leaf('abroad'), node('vehicle', [leaf('vehicle_purchase'), leaf('vehicle_operation')]), leaf('reception')]),
+    requires: ['abroad', 'reception'],
+    notTables: ['government_procurement'],
+  },
+];
+
+type Push = (r: CheckResult | null) => void;
+
+/** The field a node reads in this table (itself or an alternative id), or null. */
+function fieldIn(v: TableView, n: FieldNode, prefix: string): string | null {
+  for (const f of [n.f, ...(n.alt ?? [])]) if (v.has(prefix + f)) return prefix + f;
+  return null;
+}
+
+/** Leaf-most fields expressing node n in this table: the node's own field, else its parts'. */
+function expand(v: TableView, n: FieldNode, prefix: string, skip?: FieldNode): string[] {
+  if (n === skip) return [];
+  const f = fieldIn(v, n, prefix);
+  if (f) return [f];
+  return (n.parts ?? []).flatMap((p) => expand(v, p, prefix, skip));
+}
+
+/** Internal nodes printed in this table, with the fields of their parts. */
+function equations(v: TableView, tree: FieldNode, prefix: string, skip?: FieldNode): { root: string; parts: string[]; node: FieldNode }[] {
+  const out: { root: string; parts: string[]; node: FieldNode }[] = [];
+  const walk = (n: FieldNode) => {
+    if (!n.parts) return;
+    const f = fieldIn(v, n, prefix);
+    if (f) {
+      const parts = n.parts.flatMap((p) => expand(v, p, prefix, skip));
+      if (parts.length) out.push({ root: f, parts, node: n });
+    }
+    for (const p of n.parts) walk(p);
+  };
+  walk(tree);
+  return out;
+}
+
+const prefixes = (v: TableView) => ['', ...['prior_', 'budget_'].filter((p) => [...v.fields].some((f) => f.startsWith(p)))];
+
+function rowScope(v: TableView): Row[] {
+  return SUMMARY_TABLES.includes(v.id) ? v.rows.filter((r) => r.side === 'expenditure') : v.rows;
+}
+
+/** Row rules: on each row, field = Σ parts. */
+export function rowRules(doc: Doc, v: TableView, push: Push, out: CheckResult[]): void {
+  const rule = TABLE_RULE[v.id] ?? 'R';
+  if (v.unknownNumericFields.length) {
+    out.push(skipped(rule, `${rule}:${v.label}:rows`, `${v.label}: unmapped numeric columns ${v.unknownNumericFields.join(', ')}; row sums not checked`));
+    return;
+  }
+  const rows = rowScope(v);
+  const seen = new Set<string>();
+  for (const d of DECOMPS) {
+    if (d.tables && !d.tables.includes(v.id)) continue;
+    if (d.notTables && d.notTables.includes(v.id)) continue;
+    if (d.requires && !d.requires.every((f) => v.has(f))) continue;
+    for (const prefix of prefixes(v)) {
+      let skipNode: FieldNode | undefined;
+      if (d.optionalCarryover && v.has(prefix + 'carryover') && v.has(prefix + 'total')) skipNode = carryoverMode(v, prefix) === 'excl' ? CARRYOVER : undefined;
+      for (const eq of equations(v, d.tree, prefix, skipNode)) {
+        const key = `${eq.root}=${eq.parts.join('+')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        for (const r of rows) {
+          const l = v.cell(r, eq.root);
+          const parts = eq.parts.map((f) => v.cell(r, f)).filter((t): t is Term => !!t);
+          if (!l || !parts.length) continue;
+          push(compare([l], parts, { rule, id: `${rule}:${v.label}:${r.key}.${eq.root}=Σ${eq.parts.join('+')}`, severity: 'E', defaultUnit: doc.defaultUnit }));
+        }
+      }
+    }
+  }
+}
+
+/** Whether a table's `total` includes its `carryover` column ('incl') or not ('excl'), by majority of its rows. */
+export function carryoverMode(v: TableView, prefix = ''): 'incl' | 'excl' | null {
+  if (!v.has(prefix + 'carryover') || !v.has(prefix + 'total')) return null;
+  let incl = 0;
+  let excl = 0;
+  const withC = equations(v, node('total', [CARRYOVER, CURRENT, leaf('non_fiscal_surplus')]), prefix)[0];
+  const without = equations(v, node('total', [CARRYOVER, CURRENT, leaf('non_fiscal_surplus')]), prefix, CARRYOVER)[0];
+  if (!withC || !without) return null;
+  for (const r of rowScope(v)) {
+    const c = v.cell(r, prefix + 'carryover');
+    if (!c || c.value.isZero()) continue;
+    const a = compare([v.cell(r, withC.root)!], withC.parts.map((f) => v.cell(r, f)!).filter(Boolean), { rule: '', id: '', severity: 'E' });
+    const b = compare([v.cell(r, without.root)!], without.parts.map((f) => v.cell(r, f)!).filter(Boolean), { rule: '', id: '', severity: 'E' });
+    if (a && a.status !== 'fail') incl++;
+    if (b && b.status !== 'fail') excl++;
+  }
+  if (!incl && !excl) return null;
+  return excl > incl ? 'excl' : 'incl';
+}
+
+// ---- hierarchy by code ---------------------------------------------------------------------------
+
+const PROJECT_TABLES = ['project_expenditure', 'project_expenditure_carryover'];
+
+/** Numeric fields of a table (those it prints). */
+function numericFields(v: TableView): string[] {
+  return [...v.fields].filter((f) => !/^col\d+$/.test(f));
+}
+
+export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
+  if (SUMMARY_TABLES.includes(v.id) || PROJECT_TABLES.includes(v.id)) return false;
+  const coded = v.rows.filter((r) => r.code && /^\d{3,}$/.test(r.code));
+  if (coded.length < 2) return false;
+  const fields = numericFields(v);
+  // blocks: a repeated code or a non-code, non-total row with values between code rows starts a new block
+  const blocks: Row[][] = [];
+  let cur: Row[] = [];
+  let seen = new Set<string>();
+  let startedCodes = false;
+  for (const r of v.rows) {
+    const isCode = !!(r.code && /^\d{3,}$/.test(r.code));
+    if (isCode) {
+      if (seen.has(r.code!)) {
+        blocks.push(cur);
+        cur = [];
+        seen = new Set();
+      }
+      seen.add(r.code!);
+      cur.push(r);
+      startedCodes = true;
+    } else if (!isTotalName(r.name) && startedCodes && !isSubItem(r.name)) {
+      blocks.push(cur);
+      cur = [];
+      seen = new Set();
+    }
+  }
+  blocks.push(cur);
+  const nonEmpty = blocks.filter((b) => b.length);
+  const spec = (where: string) => ({ rule: 'H', id: `H:${v.label}:${where}`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
+  for (const block of nonEmpty) {
+    const parentOf = new Map<Row, Row | null>();
+    for (const r of block) {
+      let best: Row | null = null;
+      for (const p of block) {
+        if (p === r || !p.code || !r.code) continue;
+        if (r.code.startsWith(p.code) && p.code.length < r.code.length && (!best || p.code.length > best.code!.length)) best = p;
+      }
+      parentOf.set(r, best);
+    }
+    for (const p of block) {
+      const kids = block.filter((r) => parentOf.get(r) === p);
+      if (!kids.length) continue;
+      for (const f of fields) {
+        const l = v.cell(p, f);
+        const parts = kids.map((k) => v.cell(k, f)).filter((t): t is Term => !!t);
+        if (l) push(compare([l], parts, spec(`${p.key}.${f}`)));
+      }
+    }
+    if (nonEmpty.length === 1) {
+      const t = totalRow(v);
+      const top = block.filter((r) => !parentOf.get(r));
+      const lens = new Set(top.map((r) => r.code!.length));
+      const stray = v.rows.filter((r) => r !== t && !r.code && !isSubItem(r.name) && Object.values(r.values ?? {}).some((x) => /[1-9]/.test(x)));
+      if (t && top.length && lens.size === 1 && !stray.length) {
+        for (const f of fields) {
+          const l = v.cell(t, f);
+          const parts = top.map((k) => v.cell(k, f)).filter((x): x is Term => !!x);
+          if (l) push(compare([l], parts, spec(`${t.key}.${f}`)));
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/** Economic-class hierarchy by name (basic-expenditure tables without codes): 类 = Σ following rows; 合计 = Σ 类. */
+export function namedEconomicHierarchy(doc: Doc, v: TableView, push: Push): void {
+  if (!['general_budget_basic', 'final_general_budget_basic'].includes(v.id)) return;
+  if (v.rows.some((r) => r.code && /^\d{3,}$/.test(r.code))) return;
+  const t = totalRow(v);
+  const fields = numericFields(v);
+  const groups = new Map<number, Row[]>();
+  for (const r of v.rows) {
+    if (r === t || isTotalName(r.name)) continue;
+    const g = r.group ?? 0;
+    groups.set(g, [...(groups.get(g) ?? []), r]);
+  }
+  const classes: Row[] = [];
+  let ok = true;
+  const spec = (where: string) => ({ rule: 'H', id: `H:${v.label}:${where}`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
+  for (const rows of groups.values()) {
+    let i = 0;
+    if (rows.length && !isEconomicClassName(rows[0]!.name)) ok = false;
+    while (i < rows.length) {
+      const c = rows[i]!;
+      if (!isEconomicClassName(c.name)) {
+        i++;
+        continue;
+      }
+      classes.push(c);
+      const kids: Row[] = [];
+      let j = i + 1;
+      for (; j < rows.length && !isEconomicClassName(rows[j]!.name); j++) kids.push(rows[j]!);
+      const direct = kids.filter((k) => !/^其中/.test(String(k.name).replace(/\s+/g, '')));
+      if (direct.length) {
+        for (const f of fields) {
+          const l = v.cell(c, f);
+          const parts = direct.map((k) => v.cell(k, f)).filter((x): x is Term => !!x);
+          if (l) push(compare([l], parts, spec(`${rowLabel(c)}.${f}`)));
+        }
+      }
+      i = j;
+    }
+  }
+  if (t && ok && classes.length) {
+    for (const f of fields) {
+      const l = v.cell(t, f);
+      const parts = classes.map((k) => v.cell(k, f)).filter((x): x is Term => !!x);
+      if (l) push(compare([l], parts, spec(`${t.key}.${f}`)));
+    }
+  }
+}
+
+// ---- unit lists and project tables -------------------------------------------------------------
+
+interface Eq {
+  left: Row;
+  right: Row[];
+}
+
+/** Evaluate a set of equations over every field; returns results, and whether all held. */
+function evalEqs(doc: Doc, v: TableView, eqs: Eq[], fields: string[], where: string): { results: CheckResult[]; ok: boolean } {
+  const results: CheckResult[] = [];
+  for (const e of eqs) {
+    for (const f of fields) {
+      const l = v.cell(e.left, f);
+      const parts = e.right.map((k) => v.cell(k, f)).filter((x): x is Term => !!x);
+      if (!l) continue;
+      const r = compare([l], parts, { rule: 'H', id: `H:${v.label}:${where}:${e.left.key}.${f}`, severity: 'E', defaultUnit: doc.defaultUnit });
+      if (r) results.push(r);
+    }
+  }
+  return { results, ok: results.every((r) => r.status !== 'fail') };
+}
+
+/** Group rows greedily: each header row followed by rows summing to it (on its `total`). */
+function greedyGroups(doc: Doc, v: TableView, rows: Row[], f: string): Eq[] | null {
+  const eqs: Eq[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const h = rows[i]!;
+    const ht = v.cell(h, f);
+    if (!ht) return null;
+    const kids: Row[] = [];
+    let j = i + 1;
+    let matched = false;
+    for (; j < rows.length; j++) {
+      kids.push(rows[j]!);
+      const r = compare([ht], kids.map((k) => v.cell(k, f)).filter((x): x is Term => !!x), { rule: '', id: '', severity: 'E' });
+      if (r && r.status !== 'fail') {
+        matched = true;
+        j++;
+        break;
+      }
+    }
+    if (!matched) return null;
+    eqs.push({ left: h, right: kids });
+    i = j;
+  }
+  return eqs;
+}
+
+/**
+ * A list under a total row: flat (total = Σ rows), or grouped (total = Σ group rows, each
+ * group row = Σ its items). `prefer` picks the structure reported when none holds.
+ */
+export function listHierarchy(doc: Doc, v: TableView, push: Push, t: Row, rows: Row[], isGroup: (r: Row) => boolean, prefer: 'flat' | 'grouped'): void {
+  const fields = numericFields(v);
+  const mainField = v.has('total') ? 'total' : fields[0];
+  if (!mainField) return;
+  const items = rows.filter((r) => r !== t && !/^其中/.test(String(r.name).replace(/\s+/g, '')));
+  if (!items.length) return;
+  const candidates: { name: string; eqs: Eq[] }[] = [];
+  const flat = { name: 'flat', eqs: [{ left: t, right: items }] };
+  const groupsIdx = items.map((r, i) => (isGroup(r) ? i : -1)).filter((i) => i >= 0);
+  let grouped: { name: string; eqs: Eq[] } | null = null;
+  if (groupsIdx.length && groupsIdx[0] === 0) {
+    const eqs: Eq[] = [{ left: t, right: groupsIdx.map((i) => items[i]!) }];
+    for (let k = 0; k < groupsIdx.length; k++) {
+      const a = groupsIdx[k]!;
+      const b = groupsIdx[k + 1] ?? items.length;
+      const kids = items.slice(a + 1, b);
+      if (kids.length) eqs.push({ left: items[a]!, right: kids });
+    }
+    grouped = { name: 'grouped', eqs };
+  }
+  if (prefer === 'grouped' && grouped) candidates.push(grouped, flat);
+  else candidates.push(flat, ...(grouped ? [grouped] : []));
+  for (const c of candidates) {
+    const r = evalEqs(doc, v, c.eqs, fields, c.name);
+    if (r.ok) {
+      r.results.forEach(push);
+      return;
+    }
+  }
+  // a structure only the figures reveal (units the names did not give away)
+  const g = greedyGroups(doc, v, items, mainField);
+  if (g && g.length > 1) {
+    const eqs: Eq[] = [{ left: t, right: g.map((e) => e.left) }, ...g];
+    const r = evalEqs(doc, v, eqs, fields, 'grouped');
+    if (r.ok) {
+      r.results.forEach(push);
+      return;
+    }
+  }
+  evalEqs(doc, v, candidates[0]!.eqs, fields, candidates[0]!.name).results.forEach(push);
+}
+
+export function unitLists(doc: Doc, v: TableView, push: Push): void {
+  if (SUMMARY_TABLES.includes(v.id)) return;
+  if (v.rows.some((r) => r.code && /^\d{3,}$/.test(r.code))) return;
+  if (['general_budget_basic', 'final_general_budget_basic', 'three_public', 'final_three_public'].includes(v.id) && !isUnitKeyedThreePublic(v)) return;
+  const units = doc.unitNames();
+  const isUnit = (r: Row) => units.has(normName(r.name)) || UNIT_SUFFIX.test(normName(r.name)) || /#\d+$/.test(r.key);
+  if (PROJECT_TABLES.includes(v.id)) {
+    const t = projectTotalRow(v, units);
+    if (!t) return;
+    listHierarchy(doc, v, push, t, v.rows, (r) => r !== t && (units.has(normName(r.name)) || normName(r.name) === normName(t.name) || (UNIT_SUFFIX.test(normName(r.name)) && normName(r.name).length <= 20)), 'grouped');
+    return;
+  }
+  if (['agency_operating', 'income_summary', 'expenditure_summary', 'three_public', 'government_procurement', 'final_income', 'final_expenditure'].includes(v.id)) {
+    const t = totalRow(v);
+    if (!t) return;
+    listHierarchy(doc, v, push, t, v.rows, isUnit, 'flat');
+  }
+}
+
+function isUnitKeyedThreePublic(v: TableView): boolean {
+  return (v.id === 'three_public' || v.id === 'final_three_public') && (v.has('three_public') || v.has('abroad'));
+}
+
+// ---- 三公 categories ---------------------------------------------------------------------------
+
+export function threePublicRows(doc: Doc, v: TableView, push: Push): void {
+  if (!['three_public', 'final_three_public'].includes(v.id) || isUnitKeyedThreePublic(v)) return;
+  const rule = TABLE_RULE[v.id]!;
+  const find = (k: keyof typeof THREE_PUBLIC_ROWS) => v.rows.find((r) => nameIs(r.name, THREE_PUBLIC_ROWS[k]!) || nameIs(baseKey(r.key), THREE_PUBLIC_ROWS[k]!));
+  const t = totalRow(v);
+  const abroad = find('abroad');
+  const reception = find('reception');
+  const vehicle = find('vehicle');
+  const purchase = find('vehicle_purchase');
+  const operation = find('vehicle_operation');
+  for (const f of numericFields(v)) {
+    const c = (r: Row | undefined) => (r ? v.cell(r, f) : null);
+    const spec = (where: string) => ({ rule, id: `${rule}:${v.label}:${where}.${f}`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
+    if (vehicle && (purchase || operation)) {
+      const l = c(vehicle);
+      const parts = [c(purchase), c(operation)].filter((x): x is Term => !!x);
+      if (l && purchase && operation) push(compare([l], parts, spec('公务用车购置及运行费=购置+运行')));
+    }
+    if (t && (abroad || reception || vehicle)) {
+      const l = c(t);
+      const vparts = vehicle ? [c(vehicle)] : [c(purchase), c(operation)];
+      const parts = [c(abroad), ...vparts, c(reception)].filter((x): x is Term => !!x);
+      const complete = !!abroad && !!reception && (!!vehicle || (!!purchase && !!operation));
+      if (l && parts.length && complete) push(compare([l], parts, spec('合计=出国+用车+接待')));
+    }
+  }
+}
+
+/** All intra-table rules for one table. */
+export function intraTable(doc: Doc, v: TableView, push: Push, out: CheckResult[]): void {
+  if (v.empty) return;
+  rowRules(doc, v, push, out);
+  const coded = codeHierarchy(doc, v, push);
+  if (!coded) {
+    namedEconomicHierarchy(doc, v, push);
+    unitLists(doc, v, push);
+  }
+  threePublicRows(doc, v, push);
+}
+
+export { PROJECT_TABLES };
