@@ -1,5 +1,5 @@
 /** Exact decimal helpers for the cross-checks (decimal.js only, never floats). */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Unit } from '../model.js';
 
 export { Decimal };
@@ -9,11 +9,18 @@ export const ZERO = new Decimal(0);
 const NUM = /^-?\d+(\.\d+)?$/;
 
 /** A printed decimal string → Decimal, or null when it is not a plain number. */
+const decCache = new Map<string, Decimal | null>();
+
 export function parseDec(s: string | null | undefined): Decimal | null {
   if (s === null || s === undefined) return null;
-  const t = String(s).trim();
-  if (!NUM.test(t)) return null;
-  return new Decimal(t);
+  const k = String(s);
+  const hit = decCache.get(k);
+  if (hit !== undefined) return hit;
+  const t = k.trim();
+  const v = NUM.test(t) ? new Decimal(t) : null;
+  if (decCache.size > 100000) decCache.clear();
+  decCache.set(k, v);
+  return v;
 }
 
 /** Number of printed decimals of a decimal string ("12.50" → 2, "12" → 0). */
@@ -23,8 +30,15 @@ export function placesOf(s: string): number {
 }
 
 /** Half a unit of the last printed digit for `places` decimals: 0.5 × 10^-places. */
+const halves: Decimal[] = [];
+
 export function halfUnit(places: number): Decimal {
-  return new Decimal(5).times(new Decimal(10).pow(-(places + 1)));
+  let h = halves[places];
+  if (!h) {
+    h = new Decimal(5).times(new Decimal(10).pow(-(places + 1)));
+    halves[places] = h;
+  }
+  return h;
 }
 
 /** Yuan per unit. */

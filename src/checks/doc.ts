@@ -59,9 +59,13 @@ export class Doc {
     return this.all(id).length > 0;
   }
 
+  private units: Set<string> | null = null;
+
   /** Names of budget units seen in unit-keyed tables (agency_operating, project tables' first row). */
   unitNames(): Set<string> {
+    if (this.units) return this.units;
     const s = new Set<string>();
+    this.units = s;
     for (const v of this.all('agency_operating')) for (const r of v.rows) if (!isTotalName(r.name)) s.add(normName(r.name));
     for (const id of ['project_expenditure', 'project_expenditure_carryover']) {
       for (const v of this.all(id)) {
@@ -129,8 +133,20 @@ export interface IncomeSide {
 
 const hasValue = (r: Row) => Object.values(r.values ?? {}).some((x) => /[1-9]/.test(x));
 
+const incCache = new WeakMap<TableView, IncomeSide>();
+const expCache = new WeakMap<TableView, ExpenditureSide>();
+
 /** Structure of the income side of a two-sided summary table. */
 export function incomeSide(v: TableView): IncomeSide {
+  let hit = incCache.get(v);
+  if (!hit) {
+    hit = incomeSideUncached(v);
+    incCache.set(v, hit);
+  }
+  return hit;
+}
+
+function incomeSideUncached(v: TableView): IncomeSide {
   const rows = sideRows(v, 'income');
   const out: IncomeSide = { rows, sources: [], current: null, carryover: null, carryoverParts: [], extras: [], unknownAfter: [], grand: null };
   let grandIdx = -1;
@@ -168,6 +184,15 @@ export interface ExpenditureSide {
 }
 
 export function expenditureSide(v: TableView): ExpenditureSide {
+  let hit = expCache.get(v);
+  if (!hit) {
+    hit = expenditureSideUncached(v);
+    expCache.set(v, hit);
+  }
+  return hit;
+}
+
+function expenditureSideUncached(v: TableView): ExpenditureSide {
   const rows = sideRows(v, 'expenditure');
   const out: ExpenditureSide = { rows, items: [], current: null, after: [], unknownAfter: [], grand: null };
   let grandIdx = -1;

@@ -142,10 +142,31 @@ export interface CompareSpec {
   extraTolerance?: Decimal;
 }
 
+/** Quick probe without a report: does Σleft = Σright hold within rounding (same-unit terms)? */
+export function holds(left: Term[], right: Term[]): boolean {
+  let d = ZERO;
+  let tol = ZERO;
+  let minH: Decimal | null = null;
+  for (const t of left) {
+    d = t.sign === 1 ? d.plus(t.value) : d.minus(t.value);
+    const h = halfUnit(t.places);
+    tol = tol.plus(h);
+    if (!minH || h.lt(minH)) minH = h;
+  }
+  for (const t of right) {
+    d = t.sign === 1 ? d.minus(t.value) : d.plus(t.value);
+    const h = halfUnit(t.places);
+    tol = tol.plus(h);
+    if (!minH || h.lt(minH)) minH = h;
+  }
+  if (minH && left.length + right.length > 1) tol = tol.minus(minH);
+  return d.abs().lte(tol);
+}
+
 function sumIn(terms: Term[], unit: Unit | null): Decimal {
   let s = ZERO;
   for (const t of terms) {
-    const v = unit && t.unit ? convert(t.value, t.unit, unit) : t.value;
+    const v = unit && t.unit && t.unit !== unit ? convert(t.value, t.unit, unit) : t.value;
     s = t.sign === 1 ? s.plus(v) : s.minus(v);
   }
   return s;
@@ -168,7 +189,7 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   const halves = all.map((t) => {
     const h = halfUnit(t.places);
     const u = t.unit ?? spec.defaultUnit ?? unit;
-    return unit && u ? convert(h, u, unit) : h;
+    return unit && u && u !== unit ? convert(h, u, unit) : h;
   });
   let tol = halves.reduce((a, b) => a.plus(b), ZERO);
   if (halves.length > 1) tol = tol.minus(Decimal.min(...halves));

@@ -10,7 +10,7 @@
 import type { CheckResult, Row } from '../model.js';
 import type { Doc } from './doc.js';
 import { projectTotalRow, totalRow } from './doc.js';
-import { type Term, type TableView, compare, rowLabel, skipped } from './engine.js';
+import { type Term, type TableView, compare, holds, rowLabel, skipped } from './engine.js';
 import { THREE_PUBLIC_ROWS, UNIT_SUFFIX, baseKey, isEconomicClassName, isSubItem, isTotalName, nameIs, normName } from './names.js';
 import { SUMMARY_TABLES } from './summary.js';
 
@@ -186,10 +186,8 @@ export function carryoverMode(v: TableView, prefix = ''): 'incl' | 'excl' | null
   for (const r of rowScope(v)) {
     const c = v.cell(r, prefix + 'carryover');
     if (!c || c.value.isZero()) continue;
-    const a = compare([v.cell(r, withC.root)!], withC.parts.map((f) => v.cell(r, f)!).filter(Boolean), { rule: '', id: '', severity: 'E' });
-    const b = compare([v.cell(r, without.root)!], without.parts.map((f) => v.cell(r, f)!).filter(Boolean), { rule: '', id: '', severity: 'E' });
-    if (a && a.status !== 'fail') incl++;
-    if (b && b.status !== 'fail') excl++;
+    if (holds([v.cell(r, withC.root)!], withC.parts.map((f) => v.cell(r, f)!).filter(Boolean))) incl++;
+    if (holds([v.cell(r, without.root)!], without.parts.map((f) => v.cell(r, f)!).filter(Boolean))) excl++;
   }
   if (!incl && !excl) return null;
   return excl > incl ? 'excl' : 'incl';
@@ -353,8 +351,7 @@ function greedyGroups(doc: Doc, v: TableView, rows: Row[], f: string): Eq[] | nu
     let matched = false;
     for (; j < rows.length; j++) {
       kids.push(rows[j]!);
-      const r = compare([ht], kids.map((k) => v.cell(k, f)).filter((x): x is Term => !!x), { rule: '', id: '', severity: 'E' });
-      if (r && r.status !== 'fail') {
+      if (holds([ht], kids.map((k) => v.cell(k, f)).filter((x): x is Term => !!x))) {
         matched = true;
         j++;
         break;

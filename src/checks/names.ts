@@ -7,9 +7,22 @@
 const ORDINAL =
   /^(?:[一二三四五六七八九十百零〇]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)][、.．]?|\d+(?:[、．]|\.(?!\d))|[①-⑳⑴-⒇])/;
 
+const normCache = new Map<string, string>();
+
 /** Printed name → comparison form: NFKC, no whitespace, ordinal prefixes / 其中： / quotes removed. */
 export function normName(s: string | null | undefined): string {
-  let t = String(s ?? '').normalize('NFKC');
+  const k = String(s ?? '');
+  let hit = normCache.get(k);
+  if (hit === undefined) {
+    hit = normNameUncached(k);
+    if (normCache.size > 50000) normCache.clear();
+    normCache.set(k, hit);
+  }
+  return hit;
+}
+
+function normNameUncached(s: string): string {
+  let t = s.normalize('NFKC');
   t = t.replace(/\s+/g, '');
   t = t.replace(/[“”"‘’']/g, '');
   for (let i = 0; i < 3; i++) {
@@ -43,11 +56,16 @@ export function isSubItem(printed: string): boolean {
 }
 
 const strip = (s: string) => normName(s).replace(/[()（）]/g, '');
+const aliasSets = new WeakMap<readonly string[], Set<string>>();
 
 /** Does a printed name match one of the aliases (after normalisation, brackets ignored)? */
 export function nameIs(printed: string, aliases: readonly string[]): boolean {
-  const n = strip(printed);
-  return aliases.some((a) => strip(a) === n);
+  let set = aliasSets.get(aliases);
+  if (!set) {
+    set = new Set(aliases.map(strip));
+    aliasSets.set(aliases, set);
+  }
+  return set.has(strip(printed));
 }
 
 /** Names of a one-sided table's summary row. */

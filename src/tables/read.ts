@@ -82,9 +82,11 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     let dataIdx = lines.findIndex(isDataLine);
     if (dataIdx < 0) continue;
     // Rows without figures can stand above the first row with figures: they are body.
-    const amountX = Math.min(...lines[dataIdx]!.chunks.filter((c) => isAmountText(c.text)).map((c) => c.x0));
+    const figures = lines[dataIdx]!.chunks.filter((c) => isAmountText(c.text));
+    const amountX = Math.min(...(figures.filter((c) => !/^\d{2,7}$/.test(c.text)).length ? figures.filter((c) => !/^\d{2,7}$/.test(c.text)) : figures).map((c) => c.x0));
     while (dataIdx > 0 && looksLikeBodyRow(lines[dataIdx - 1]!, knownHeader, amountX)) dataIdx--;
     const headerLines = lines.slice(0, dataIdx).filter((l) => !NOTE_RE.test(compact(l.text)));
+    if (process.env.BE_DEBUG) console.error(`[seg] p${seg.page.index} first=${seg.first} dataIdx=${dataIdx} known=${knownHeader ? [...knownHeader].join(",") : null}`);
     if (!knownHeader) knownHeader = new Set(headerLines.flatMap((l) => l.chunks.map((c) => compact(c.text))));
     const bodyLines = lines.slice(dataIdx);
     const segLayout = buildLayout(seg.page, headerLines, bodyLines, def, layout);
@@ -150,9 +152,9 @@ const ROW_START_RE = /^([一二三四五六七八九十]+、|[（(][一二三四
  *  page, any line that is not the repeated header). */
 function looksLikeBodyRow(l: Line, knownHeader: Set<string> | null, amountX: number): boolean {
   const t = compact(l.text);
-  if ((l.chunks[0]?.x1 ?? Infinity) > amountX) return false;
   if (COLUMN_NO_RE.test(t) || NOTE_RE.test(t)) return false;
   if (knownHeader) return !l.chunks.some((c) => knownHeader.has(compact(c.text)));
+  if ((l.chunks[0]?.x1 ?? Infinity) > amountX) return false;
   return ROW_START_RE.test(compact(l.chunks[0]?.text ?? ''));
 }
 
