@@ -41,13 +41,21 @@ export class TableView {
     const unknown = new Set<string>();
     const placeCount = new Map<number, number>();
     for (const r of t.rows) {
-      for (const [f, v] of Object.entries(r.values ?? {})) {
-        if (/^col\d+$/.test(f) || !FIELD_RE.test(f)) {
-          if (parseDec(v)) unknown.add(f);
-          continue;
+      const vals = r.values ?? {};
+      for (const f in vals) {
+        const v = vals[f]!;
+        if (!fields.has(f)) {
+          if (/^col\d+$/.test(f) || !FIELD_RE.test(f)) {
+            if (parseDec(v)) unknown.add(f);
+            continue;
+          }
+          fields.add(f);
         }
-        fields.add(f);
-        if (parseDec(v) && !/^-?0+(\.0+)?$/.test(v)) placeCount.set(placesOf(v), (placeCount.get(placesOf(v)) ?? 0) + 1);
+        const d = parseDec(v);
+        if (d && !d.isZero()) {
+          const p = placesOf(v);
+          placeCount.set(p, (placeCount.get(p) ?? 0) + 1);
+        }
       }
     }
     this.fields = fields;
@@ -206,6 +214,7 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   const rel = op === 'eq' ? (status === 'pass' ? '=' : status === 'rounding' ? '≈' : '≠') : status === 'pass' ? '≥' : status === 'rounding' ? '≈' : '<';
   const describe = (ts: Term[], total: Decimal) => {
     if (ts.length === 1 && ts[0]!.sign === 1) return `${ts[0]!.label} ${fmt(ts[0]!.value, ts[0]!.places)}${pg(ts[0]!)}`;
+    if (status === 'pass' && ts.length > 3) return `Σ ${ts.length} terms (${ts[0]!.label} …) = ${fmt(total, places)}`;
     const parts = ts.map((t, i) => `${i === 0 ? (t.sign === -1 ? '−' : '') : t.sign === -1 ? ' − ' : ' + '}${t.label} ${fmt(t.value, t.places)}${pg(t)}`);
     return `${parts.join('')} = ${fmt(total, places)}`;
   };

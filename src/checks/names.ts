@@ -55,7 +55,16 @@ export function isSubItem(printed: string): boolean {
   return /^其中/.test(t) || ordinalLevel(t) >= 2;
 }
 
-const strip = (s: string) => normName(s).replace(/[()（）]/g, '');
+const stripCache = new Map<string, string>();
+const strip = (s: string) => {
+  let hit = stripCache.get(s);
+  if (hit === undefined) {
+    hit = normName(s).replace(/[()（）]/g, '');
+    if (stripCache.size > 50000) stripCache.clear();
+    stripCache.set(s, hit);
+  }
+  return hit;
+};
 const aliasSets = new WeakMap<readonly string[], Set<string>>();
 
 /** Does a printed name match one of the aliases (after normalisation, brackets ignored)? */

@@ -84,7 +84,14 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     // Rows without figures can stand above the first row with figures: they are body.
     const figures = lines[dataIdx]!.chunks.filter((c) => isAmountText(c.text));
     const amountX = Math.min(...(figures.filter((c) => !/^\d{2,7}$/.test(c.text)).length ? figures.filter((c) => !/^\d{2,7}$/.test(c.text)) : figures).map((c) => c.x0));
-    while (dataIdx > 0 && looksLikeBodyRow(lines[dataIdx - 1]!, knownHeader, amountX)) dataIdx--;
+    if (knownHeader) {
+      // Continuation page: only a leading run of lines that repeat the header is header.
+      let h = 0;
+      while (h < dataIdx && !looksLikeBodyRow(lines[h]!, knownHeader, amountX)) h++;
+      dataIdx = h;
+    } else {
+      while (dataIdx > 0 && looksLikeBodyRow(lines[dataIdx - 1]!, knownHeader, amountX)) dataIdx--;
+    }
     const headerLines = lines.slice(0, dataIdx).filter((l) => !NOTE_RE.test(compact(l.text)));
     if (process.env.BE_DEBUG) console.error(`[seg] p${seg.page.index} first=${seg.first} dataIdx=${dataIdx} known=${knownHeader ? [...knownHeader].join(",") : null}`);
     if (!knownHeader) knownHeader = new Set(headerLines.flatMap((l) => l.chunks.map((c) => compact(c.text))));
