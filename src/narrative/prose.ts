@@ -58,11 +58,11 @@ export function proseLines(pages: PageData[]): ProseLine[] {
       if (insideRuled(p, x0, x1, l.top, l.y)) continue;
       const numeric = l.chunks.filter((c) => isNumericText(c.text)).length;
       if (numeric === l.chunks.length) continue; // chart values, stray figures
-      if (l.chunks.length >= 3 && numeric >= 2) continue; // an unruled table row
       let gapped = false;
       for (let i = 1; i < l.chunks.length; i++) {
         if (l.chunks[i]!.x0 - l.chunks[i - 1]!.x1 > 2.5 * l.size) gapped = true;
       }
+      if (gapped && numeric >= 2) continue; // an unruled table row
       out.push({ text, page: p.index, x0, x1, y: l.y, size: l.size, gapped });
     }
   }
