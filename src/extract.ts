@@ -81,5 +81,7 @@ function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], tit
       if (d && d !== titleLine && d.length >= 2 && d.length <= 30) department = d;
     }
   }
-  return { title: titleLine, department, fiscalYear, kind };
+  // The cover often prints the department above a title that omits it.
+  const title = titleLine && department && !titleLine.includes(department) && cover.includes(department) ? department + titleLine : titleLine;
+  return { title, department, fiscalYear, kind };
 }

@@ -10,7 +10,8 @@ export function dropWatermarks(pages: PageData[]): PageData[] {
   for (const p of pages) {
     for (const r of p.runs) {
       if (r.size < 1.6 * body || r.text.trim().length < 2) continue;
-      const k = r.text.trim();
+      // Same text at the same place: a title that repeats (2025年…) moves, a watermark does not.
+      const k = `${r.text.trim()}@${Math.round(r.x / 4)},${Math.round(r.y / 4)}`;
       if (!pagesWith.has(k)) pagesWith.set(k, new Set());
       pagesWith.get(k)!.add(p.index);
     }
@@ -18,5 +19,6 @@ export function dropWatermarks(pages: PageData[]): PageData[] {
   const minPages = Math.max(3, Math.ceil(pages.length * 0.25));
   const marks = new Set([...pagesWith].filter(([, s]) => s.size >= minPages).map(([k]) => k));
   if (!marks.size) return pages;
-  return pages.map((p) => ({ ...p, runs: p.runs.filter((r) => !(r.size >= 1.6 * body && marks.has(r.text.trim()))) }));
+  const isMark = (r: { text: string; x: number; y: number }) => marks.has(`${r.text.trim()}@${Math.round(r.x / 4)},${Math.round(r.y / 4)}`);
+  return pages.map((p) => ({ ...p, runs: p.runs.filter((r) => !(r.size >= 1.6 * body && isMark(r))) }));
 }

@@ -24,6 +24,7 @@ export function findHeadings(pages: readonly PageData[], lines: Line[][]): Headi
     const toc = isTocPage(ls);
     for (let i = 0; i < ls.length; i++) {
       const h = headingOf(ls, i, p.width, toc);
+      if (h && !h.isBreak && insideGrid(p, ls[i]!)) continue;
       if (h) {
         out.push({ ...h, page: p.index });
         i = h.lineEnd;
@@ -31,6 +32,17 @@ export function findHeadings(pages: readonly PageData[], lines: Line[][]): Headi
     }
   });
   return out;
+}
+
+/** A line inside a ruled grid (a cell of a 绩效目标表 that happens to end in 表) is no title:
+ *  titles stand above their tables, with no vertical rule running past them on both sides. */
+function insideGrid(p: PageData, l: Line): boolean {
+  const first = l.chunks[0];
+  const last = l.chunks[l.chunks.length - 1];
+  if (!first || !last) return false;
+  const y = l.y - l.size * 0.4;
+  const crossing = p.vLines.filter((s) => s.y1 < y && s.y2 > y);
+  return crossing.some((s) => s.x1 < first.x0) && crossing.some((s) => s.x1 > last.x1);
 }
 
 /** Cut the document into table regions: from each table heading to the next heading. */

@@ -460,7 +460,8 @@ function makeBands(page: PageData, body: Line[], layout: Layout, bx0: number, bx
   if (!inBlock.length) return [];
   const ys = layout.ruled ? ruledRows(page.hLines, bx0, bx1) : [];
   const inner = ys.filter((y) => y > inBlock[0]!.top - 2 && y < inBlock[inBlock.length - 1]!.y + 2);
-  if (layout.ruled && inner.length >= inBlock.length * 0.5) {
+  const withFigures = inBlock.filter((l) => l.chunks.some((c) => isAmountText(c.text))).length;
+  if (layout.ruled && inner.length >= 2 && inner.length >= withFigures * 0.5) {
     const edges = [-Infinity, ...ys, Infinity];
     const bands: Band[] = [];
     for (let i = 0; i + 1 < edges.length; i++) {
