@@ -85,11 +85,12 @@ export function paragraphs(lines: ProseLine[]): Paragraph[] {
     else byPage.set(l.page, [l]);
   }
   for (const [page, ls] of byPage) {
+    // The left margin: the smallest left edge shared by two lines or more (wrapped lines).
     const counts = new Map<number, number>();
     for (const l of ls) counts.set(Math.round(l.x0), (counts.get(Math.round(l.x0)) ?? 0) + 1);
     let best = Infinity;
-    let n = 0;
-    for (const [x, c] of counts) if (c > n || (c === n && x < best)) [best, n] = [x, c];
+    for (const [x, c] of counts) if (c >= 2 && x < best) best = x;
+    if (best === Infinity) best = Math.min(...ls.map((l) => Math.round(l.x0)));
     left.set(page, best);
     const xs = ls.map((l) => l.x1).sort((a, b) => b - a);
     right.set(page, xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.1))] ?? 0);
@@ -101,10 +102,9 @@ export function paragraphs(lines: ProseLine[]): Paragraph[] {
     const lm = left.get(l.page)!;
     const rm = right.get(l.page)!;
     const indented = l.x0 > lm + 0.8 * l.size;
-    const prevShort = prev ? prev.x1 < (right.get(prev.page) ?? 0) - 2 * prev.size : true;
-    const prevEnds = prev ? /[。：:；;！？]$/.test(prev.text) : true;
-    const start = !cur || indented || ITEM_START_RE.test(l.text) || (prevShort && prevEnds) || l.gapped || prev?.gapped;
-    void rm;
+    // A line stopping short of the right margin ends its paragraph (justified prose).
+    const prevShort = prev ? prev.x1 < (right.get(prev.page) ?? 0) - 2.5 * prev.size : true;
+    const start = !cur || (indented && l.x0 < rm - 4 * l.size) || ITEM_START_RE.test(l.text) || prevShort || l.gapped || prev?.gapped;
     const text = squeeze(l.text);
     if (start || !cur) {
       cur = { text: '', page: l.page, breaks: [] };

@@ -13,7 +13,8 @@ const RADICALS: Record<string, string> = {
   '⻰': '龙', '⻳': '龟', '⻆ ': '角', '⻈': '讠', '⻊': '足', '⻗': '雨',
   '⾨': '门', '⾞': '车', '⾦': '金', '⾧': '长', '⾺': '马', '⾴': '页', '⾵': '风', '⾶': '飞',
   '⾒': '见', '⾙': '贝', '⻝ ': '食', '⾔': '言', '⿂': '鱼', '⿃': '鸟', '⿓': '龙', '⿔': '龟',
-  '戶': '户', '⾢': '邑', '⾣': '酉', '⾿': '髟',
+  '戶': '户', '門': '门', '車': '车', '長': '长', '馬': '马', '頁': '页', '風': '风', '飛': '飞', '見': '见',
+  '貝': '贝', '魚': '鱼', '鳥': '鸟', '龍': '龙', '龜': '龟', '麥': '麦', '黃': '黄', '齊': '齐', '齒': '齿', '韋': '韦', '⾢': '邑', '⾣': '酉', '⾿': '髟',
 };
 const RADICAL_RE = new RegExp(`[${Object.keys(RADICALS).map((k) => k.trim()).join('')}]`, 'g');
 
@@ -26,7 +27,7 @@ export function normalizeText(s: string): string {
   let t = s.replace(RADICAL_RE, (c) => RADICALS[c] ?? c);
   // Kangxi radicals (U+2F00–2FDF) → ideographs via NFKC; not the whole string, since NFKC
   // would also turn ① into 1 and full-width punctuation into ASCII.
-  t = t.replace(/[\u2f00-\u2fdf\uf900-\ufaff]/g, (c) => c.normalize('NFKC'));
+  t = t.replace(/[\u2f00-\u2fdf\uf900-\ufaff]/g, (c) => c.normalize('NFKC')).replace(RADICAL_RE, (c) => RADICALS[c] ?? c);
   // Full-width digits, Latin letters and number punctuation → ASCII.
   t = t.replace(/[０-９Ａ-Ｚａ-ｚ．－＋％]/g, (c) => c.normalize('NFKC'));
   t = t.replace(/[\u00a0\u3000\t\u200b]/g, ' ');

@@ -108,7 +108,7 @@ export const TABLE_DEFS: TableDef[] = [
   { id: 'gov_fund_income', kind: 'budget', title: /政府性基金.*收入/, not: /支出/, singleAmount: true },
   { id: 'gov_fund_expenditure', kind: 'budget', title: /政府性基金.*支出/ },
   { id: 'state_capital', kind: 'budget', title: /国有资本经营.*(收支|支出|收入)/, twoSided: false },
-  { id: 'project_expenditure_carryover', kind: 'budget', title: /项目支出.*上年结转/ },
+  { id: 'project_expenditure_carryover', kind: 'budget', title: /项目支出.*上年结转|上年结转.*项目支出/ },
   { id: 'project_expenditure', kind: 'budget', title: /项目支出(预算)?(明细)?(情况)?表/, not: /绩效/ },
   { id: 'government_procurement', kind: 'budget', title: /政府采购(预算)?(明细)?表/ },
 ];
