@@ -69,6 +69,72 @@ export const CheckResult = z.object({
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 
+// --- 绩效目标表, 情况说明 figures, 概况 (src/targets, src/narrative, src/overview) ---
+
+export const FundBlock = z
+  .object({
+    total: DecimalString.optional(),
+    central: DecimalString.optional(),
+    provincial: DecimalString.optional(),
+    local: DecimalString.optional().describe('市县(区)财政资金'),
+    self_raised: DecimalString.optional().describe('单位自筹'),
+    other: DecimalString.optional(),
+    fiscal: DecimalString.optional().describe('财政拨款 / 财政资金 where the form prints no finer split'),
+    carryover: DecimalString.optional().describe('上年结转'),
+  })
+  .describe('amounts as printed (no separators) in the target\'s unit; blank cells omitted');
+
+export const Indicator = z.object({
+  level1: z.string().describe('一级指标 (carried down from the row above when blank)'),
+  level2: z.string().describe('二级指标 (carried down from the row above when blank)'),
+  level3: z.string().describe('三级指标'),
+  value: z.string().describe('指标值 as printed'),
+});
+
+export const PerformanceTarget = z.object({
+  project: z.string().describe('项目名称'),
+  department: z.string().nullable().describe('主管部门及代码'),
+  implementer: z.string().nullable().describe('实施单位'),
+  attribute: z.string().nullable().describe('项目属性'),
+  period: z.string().nullable().describe('项目期'),
+  unit: Unit.describe('unit of the funds (元 unless the form says otherwise)'),
+  funds: z.object({ period: FundBlock.nullable().describe('实施期'), annual: FundBlock.nullable().describe('年度') }),
+  texts: z.record(z.string(), z.string()).describe('项目概况, 立项依据, 项目设立必要性, 保证项目实施的制度、措施, 项目实施计划'),
+  goals: z.object({ period: z.string().nullable(), annual: z.string().nullable() }).describe('总体目标 for 实施期 and 年度'),
+  indicators: z.object({ period: z.array(Indicator), annual: z.array(Indicator) }),
+  pages: z.array(z.number().int()),
+});
+export type PerformanceTarget = z.infer<typeof PerformanceTarget>;
+
+export const NarrativeItem = z.object({
+  key: z.string().describe('stable id (incomeTotal, carryover, …; <key>Change, <key>ChangePct, <key>Share)'),
+  label: z.string().optional().describe('the printed name for family keys (a 功能分类 类, a vehicle kind, a project category)'),
+  value: DecimalString.describe('as printed; a change is its printed magnitude (see direction)'),
+  unit: z.string().nullable(),
+  direction: z.enum(['increase', 'decrease', 'same']).optional(),
+  sentence: z.string(),
+  page: z.number().int(),
+});
+export type NarrativeItem = z.infer<typeof NarrativeItem>;
+
+export const Staffing = z.object({
+  establishmentTotal: z.number().int().nullable().describe('编制总数 where printed'),
+  establishment: z.record(z.string(), z.number().int()).describe('编制 by kind (行政编制, 事业编制…)'),
+  actualTotal: z.number().int().nullable().describe('实有人数 where printed'),
+  actual: z.record(z.string(), z.number().int()).describe('实有 by kind (公务员…)'),
+  other: z.record(z.string(), z.number().int()).describe('other headcounts stated (离退休人员…)'),
+});
+
+export const Overview = z.object({
+  duties: z.array(z.string()),
+  internalUnits: z.array(z.string()),
+  dispatchedAgencies: z.array(z.string()),
+  affiliatedUnits: z.array(z.string()),
+  staffing: Staffing,
+  pages: z.array(z.number().int()),
+});
+export type Overview = z.infer<typeof Overview>;
+
 export const Document = z.object({
   schemaVersion: z.literal(1),
   source: z.object({
@@ -84,6 +150,9 @@ export const Document = z.object({
     kind: z.enum(['budget', 'final_accounts']).nullable(),
   }),
   tables: z.array(Table),
+  performanceTargets: z.array(PerformanceTarget).optional(),
+  narrative: z.array(NarrativeItem).optional(),
+  overview: Overview.nullable().optional(),
   checks: z.array(CheckResult).optional(),
   summary: z
     .object({ pass: z.number(), rounding: z.number(), fail: z.number(), warning: z.number(), skipped: z.number() })

@@ -7,20 +7,10 @@
  *  A change on last year (比上年增加…/下降…%) belongs to the figure it follows (to the total
  *  before 其中 when it follows an itemisation); a share (占…%) to the figure before it. */
 import type { PageData } from '../pdf/types.js';
+import type { NarrativeItem } from '../model.js';
 import { ITEM_START_RE, isTocLine, pageAt, paragraphs, proseLines, type Paragraph, type ProseLine } from './prose.js';
 
-export interface NarrativeItem {
-  key: string;
-  /** The printed name when the key stands for a family (a 功能分类 类, a vehicle kind…). */
-  label?: string;
-  /** As printed, without separators; a change is its printed magnitude. */
-  value: string;
-  unit: string | null;
-  /** For changes: which way. */
-  direction?: 'increase' | 'decrease' | 'same';
-  sentence: string;
-  page: number;
-}
+export type { NarrativeItem };
 
 const N = '(\\d[\\d,，]*(?:\\.\\d+)?)';
 const AMT = `${N}(万元|亿元|千元|元)`;

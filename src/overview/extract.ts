@@ -7,29 +7,11 @@
  *  naming 内设…, 派出机构, 事业单位/下属单位. Staffing figures are the N人 stated with 编制
  *  (by kind), 实有 (total, then by kind after 其中), and the other headcounts (离退休…). */
 import type { PageData } from '../pdf/types.js';
-import { ITEM_START_RE, isTocLine, paragraphs, proseLines, type Paragraph, type ProseLine } from '../narrative/prose.js';
+import type { Overview } from '../model.js';
+import { isTocLine, paragraphs, proseLines, type Paragraph, type ProseLine } from '../narrative/prose.js';
 
-export interface Staffing {
-  /** 编制总数 / 核定编制 when printed. */
-  establishmentTotal: number | null;
-  /** 编制 by kind as printed (行政编制, 事业编制, 政法编制, 工勤编制…). */
-  establishment: Record<string, number>;
-  /** 实有人数 when printed. */
-  actualTotal: number | null;
-  /** 实有 by kind (公务员, 工勤、事业人员, 在职人员…). */
-  actual: Record<string, number>;
-  /** Other headcounts stated (离退休人员, 遗属补助人员, 辅警等各类人员…). */
-  other: Record<string, number>;
-}
-
-export interface Overview {
-  duties: string[];
-  internalUnits: string[];
-  dispatchedAgencies: string[];
-  affiliatedUnits: string[];
-  staffing: Staffing;
-  pages: number[];
-}
+export type { Overview };
+type Staffing = Overview['staffing'];
 
 const OVERVIEW_HEAD_RE = /^(第[一二三四五六七八九十]+部分)?(部门|单位)?(基本)?概况$/;
 const PART_RE = /^第[一二三四五六七八九十]+部分/;
@@ -128,7 +110,7 @@ function readInstitutions(p: Paragraph, ov: Overview) {
 
 /** Every "<what>N人" of a sentence: <what> is the text back to the previous separator. */
 const COUNT_RE = /([^，,。；;：:\d]{1,20}?)(\d+)(?:名|人)/g;
-const LEAD_RE = /^(.*?(有|为|其中|截至|截止|底|共|，|,))+/;
+const LEAD_RE = /^(.*?(有|为|其中|截至|截止|底|共|年|，|,))+/;
 
 function readStaffing(p: Paragraph, st: Staffing) {
   for (const s of p.text.split(/(?<=[。；;])/)) {
@@ -159,4 +141,3 @@ function readStaffing(p: Paragraph, st: Staffing) {
   }
 }
 
-export { ITEM_START_RE };

@@ -7,40 +7,13 @@
  *  by the x of their column's 资金总额 label; indicator rows are read under the header row
  *  一级指标 | 二级指标 | 三级指标 | 指标值 (repeated for 年度 when the form has both halves). */
 import type { PageData } from '../pdf/types.js';
+import type { PerformanceTarget } from '../model.js';
 import { groupLines } from '../layout/lines.js';
 import { buildCells, type Cell } from './cells.js';
 
-export interface FundBlock {
-  total?: string;
-  central?: string;
-  provincial?: string;
-  local?: string;
-  self_raised?: string;
-  other?: string;
-  fiscal?: string;
-  carryover?: string;
-}
-
-export interface Indicator {
-  level1: string;
-  level2: string;
-  level3: string;
-  value: string;
-}
-
-export interface PerformanceTarget {
-  project: string;
-  department: string | null;
-  implementer: string | null;
-  attribute: string | null;
-  period: string | null;
-  unit: '元' | '万元' | '千元';
-  funds: { period: FundBlock | null; annual: FundBlock | null };
-  texts: Record<string, string>;
-  goals: { period: string | null; annual: string | null };
-  indicators: { period: Indicator[]; annual: Indicator[] };
-  pages: number[];
-}
+export type { PerformanceTarget };
+export type FundBlock = NonNullable<PerformanceTarget['funds']['annual']>;
+export type Indicator = PerformanceTarget['indicators']['period'][number];
 
 /** Label text as matched: no whitespace, no trailing colon. */
 function lab(s: string): string {
