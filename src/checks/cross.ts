@@ -47,6 +47,12 @@ const FUNDS = ['general_budget', 'gov_fund', 'state_capital', 'special_account',
 const NON_FISCAL = ['special_account', 'unit_funds', 'business_income', 'operating_income', 'superior_subsidy', 'affiliated_remit', 'other_income'];
 const T = ['total', 'actual', 'amount'];
 
+/** Tables published empty when the department has no such money: their figures are zeros. */
+export const OFTEN_EMPTY = [
+  'gov_fund_income', 'gov_fund_expenditure', 'state_capital', 'project_expenditure_carryover', 'three_public',
+  'final_gov_fund', 'final_state_capital', 'final_three_public', 'government_procurement', 'agency_operating',
+];
+
 const sel = (t: string, row: RowSel, f: string | string[], extra: Partial<Sel> = {}): Sel => ({ t, row, f, ...extra });
 
 /** Y5 excludes 上年结转 (by its title, or when no general-budget carryover exists). */
@@ -288,7 +294,11 @@ function resolve(doc: Doc, s: Sel): Resolved {
   else if (s.f === 'EXP') fields = [expenditureFields(v)[0] ?? 'total'];
   else fields = Array.isArray(s.f) ? s.f : [s.f];
   const sign = s.sign ?? 1;
-  if (v.empty) return { term: v.emptyTerm(fields[0]!, sign) };
+  if (v.empty) {
+    // tables often published empty (注：本表无数据) stand for zeros; an empty core table is a misread
+    if (OFTEN_EMPTY.includes(v.id)) return { term: v.emptyTerm(fields[0]!, sign) };
+    return s.optional ? { drop: true } : { skip: `${s.t} has no rows` };
+  }
   const r = findRow(doc, v, s.row);
   if (!r) return s.optional ? { drop: true } : { skip: `${s.t}: row ${rowSelLabel(s.row)} not found` };
   const f = fields.find((x) => v.has(x));

@@ -3,7 +3,7 @@ import type { Row, Table, Unit } from '../model.js';
 import { TableView } from './engine.js';
 import {
   EXP_AFTER, EXP_CURRENT, EXP_GRAND, INCOME_CARRYOVER, INCOME_CURRENT, INCOME_EXTRA, INCOME_GRAND, INCOME_SOURCES,
-  UNIT_SUFFIX, baseKey, isTotalName, nameIs, normName,
+  UNIT_SUFFIX, baseKey, isMemo, isTotalName, nameIs, normName,
 } from './names.js';
 
 export type Kind = 'budget' | 'final_accounts' | null;
@@ -14,7 +14,8 @@ export class Doc {
   readonly kind: Kind;
   private readonly byIdMap = new Map<string, TableView[]>();
 
-  constructor(tables: Table[]) {
+  constructor(input: Table[]) {
+    const tables = input.map(cleanTable);
     const count = new Map<string, number>();
     this.views = tables.map((t, i) => {
       const n = (count.get(t.id) ?? 0) + 1;
@@ -76,6 +77,20 @@ export class Doc {
     }
     return s;
   }
+}
+
+/** 栏次/行次 lines ("** | 1 | 2 | 3…") are column numbers, not data: leave them out. */
+function isColumnNumberRow(r: Row): boolean {
+  const n = normName(r.name);
+  if (r.code) return false;
+  if (!/^[*＊·.\-—_]*$/.test(n) && !/^(栏次|行次|栏号|序号)$/.test(n)) return false;
+  const vals = Object.values(r.values ?? {});
+  return vals.length > 0 && vals.every((x) => /^\d{1,2}$/.test(x));
+}
+
+function cleanTable(t: Table): Table {
+  const rows = t.rows.filter((r) => !isColumnNumberRow(r));
+  return rows.length === t.rows.length ? t : { ...t, rows };
 }
 
 // ---- row finders --------------------------------------------------------------------------------
@@ -164,11 +179,10 @@ function incomeSideUncached(v: TableView): IncomeSide {
   const afterStart = curIdx >= 0 ? curIdx + 1 : carryIdx >= 0 ? carryIdx : end;
   for (let i = afterStart; i < end; i++) {
     const r = rows[i]!;
-    if (r === out.carryover) continue;
+    if (r === out.carryover || isMemo(r.name)) continue;
     const s = sourceOf(r);
     if (s === 'non_fiscal_surplus' || s === 'business_fund_offset') out.extras.push(r);
     else if (s && (carryIdx >= 0 ? i > carryIdx : true)) out.carryoverParts.push(r);
-    else if (/结转|结余/.test(normName(r.name))) out.carryoverParts.push(r);
     else if (hasValue(r)) out.unknownAfter.push(r);
   }
   return out;

@@ -211,6 +211,12 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   } else {
     status = diff.gte(0) ? 'pass' : diff.abs().lte(tol) ? 'rounding' : spec.severity === 'E' ? 'fail' : 'warning';
   }
+  // one side entirely blank against a figure on the other: a lost column is likelier than a wrong document
+  let blankNote = '';
+  if (status === 'fail' && (!left.some((t) => t.printed) || !right.some((t) => t.printed))) {
+    status = 'warning';
+    blankNote = ' (nothing printed on one side)';
+  }
   const rel = op === 'eq' ? (status === 'pass' ? '=' : status === 'rounding' ? '≈' : '≠') : status === 'pass' ? '≥' : status === 'rounding' ? '≈' : '<';
   const describe = (ts: Term[], total: Decimal) => {
     if (ts.length === 1 && ts[0]!.sign === 1) return `${ts[0]!.label} ${fmt(ts[0]!.value, ts[0]!.places)}${pg(ts[0]!)}`;
@@ -221,7 +227,8 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   const message =
     `${spec.what ? spec.what + ': ' : ''}${describe(left, L)} ${rel} ${describe(right, R)}` +
     (status === 'pass' ? '' : `, diff ${fmt(diff.abs(), places)} ${status === 'rounding' ? '≤' : '>'} tol ${fmt(tol, places)}`) +
-    (unit && all.some((t) => t.unit && t.unit !== unit) ? ` (in ${unit})` : '');
+    (unit && all.some((t) => t.unit && t.unit !== unit) ? ` (in ${unit})` : '') +
+    blankNote;
   return {
     id: spec.id,
     rule: spec.rule,

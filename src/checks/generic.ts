@@ -10,8 +10,11 @@
 import type { CheckResult, Row } from '../model.js';
 import type { Doc } from './doc.js';
 import { projectTotalRow, totalRow } from './doc.js';
-import { type Term, type TableView, compare, holds, rowLabel, skipped } from './engine.js';
-import { THREE_PUBLIC_ROWS, UNIT_SUFFIX, baseKey, isEconomicClassName, isSubItem, isTotalName, nameIs, normName } from './names.js';
+import { type Term, type TableView, compare, holds, note, rowLabel, skipped } from './engine.js';
+import {
+  THREE_PUBLIC_ROWS, UNIT_SUFFIX, baseKey, isEconomicClassName, isFunctionClassName, isMemo, isSubItem, isTotalName, nameIs, normName,
+  ordinalRank,
+} from './names.js';
 import { SUMMARY_TABLES } from './summary.js';
 
 /** Catalogue rule id for the row and hierarchy identities of a table. */
@@ -68,6 +71,10 @@ interface Decomp {
   notTables?: string[];
   /** require every listed field present in the table */
   requires?: string[];
+  /** require one of these fields */
+  requiresAny?: string[];
+  /** only for 三公 tables keyed by unit (categories as columns) */
+  unitKeyedThreePublic?: boolean;
 }
 
 const DECOMPS: Decomp[] = [
@@ -83,23 +90,18 @@ const DECOMPS: Decomp[] = [
       node('basic', [leaf('personnel'), leaf('public_funds')]), leaf('project'), leaf('operating_expense'),
       leaf('remit_superior'), leaf('affiliated_subsidy'),
     ]),
-    requires: ['basic'],
+    requiresAny: ['basic', 'project', 'personnel'],
   },
-  {
-    name: 'kind',
-    tree: node('total', [leaf('basic'), leaf('project')]),
-    requires: ['project'],
-    notTables: [],
-  },
-  { name: 'personnel', tree: node('total', [leaf('personnel'), leaf('public_funds')]), requires: ['personnel', 'public_funds'], tables: ['general_budget_basic', 'final_general_budget_basic', 'unknown'] },
   { name: 'year', tree: node('total', [leaf('current_year'), leaf('carryover')]), tables: ['budget_summary'] },
   { name: 'procurement', tree: node('total', [leaf('goods'), leaf('works'), leaf('services')]), requires: ['goods'] },
   {
     name: 'three_public',
+    unitKeyedThreePublic: true,
     tree: node('three_public', [leaf('abroad'), node('vehicle', [leaf('vehicle_purchase'), leaf('vehicle_operation')]), leaf('reception')]),
   },
   {
     name: 'three_public_total',
+    unitKeyedThreePublic: true,
     tree: node('total', [leaf('abroad'), node('vehicle', [leaf('vehicle_purchase'), leaf('vehicle_operation')]), leaf('reception')]),
     requires: ['abroad', 'reception'],
     notTables: ['government_procurement'],
@@ -157,6 +159,8 @@ export function rowRules(doc: Doc, v: TableView, push: Push, out: CheckResult[])
     if (d.tables && !d.tables.includes(v.id)) continue;
     if (d.notTables && d.notTables.includes(v.id)) continue;
     if (d.requires && !d.requires.every((f) => v.has(f))) continue;
+    if (d.requiresAny && !d.requiresAny.some((f) => v.has(f))) continue;
+    if (d.unitKeyedThreePublic && categoryKeyedThreePublic(v)) continue;
     for (const prefix of prefixes(v)) {
       let skipNode: FieldNode | undefined;
       if (d.optionalCarryover && v.has(prefix + 'carryover') && v.has(prefix + 'total')) skipNode = carryoverMode(v, prefix) === 'excl' ? CARRYOVER : undefined;
@@ -164,15 +168,33 @@ export function rowRules(doc: Doc, v: TableView, push: Push, out: CheckResult[])
         const key = `${eq.root}=${eq.parts.join('+')}`;
         if (seen.has(key)) continue;
         seen.add(key);
+        const results: CheckResult[] = [];
         for (const r of rows) {
           const l = v.cell(r, eq.root);
           const parts = eq.parts.map((f) => v.cell(r, f)).filter((t): t is Term => !!t);
           if (!l || !parts.length) continue;
-          push(compare([l], parts, { rule, id: `${rule}:${v.label}:${r.key}.${eq.root}=Σ${eq.parts.join('+')}`, severity: 'E', defaultUnit: doc.defaultUnit }));
+          const c = compare([l], parts, { rule, id: `${rule}:${v.label}:${r.key}.${eq.root}=Σ${eq.parts.join('+')}`, severity: 'E', defaultUnit: doc.defaultUnit });
+          if (c) results.push(c);
         }
+        pushDoubtful(results, push, `${rule}:${v.label}:${eq.root}=Σ${eq.parts.join('+')}`, rule, `${v.label}: ${eq.root} = ${eq.parts.join(' + ')}`);
       }
     }
   }
+}
+
+/**
+ * Push a rule's per-row results; when it fails on most rows (3 or more), the columns were most
+ * likely mis-mapped rather than the document being wrong on every line: one warning instead.
+ */
+export function pushDoubtful(results: CheckResult[], push: Push, id: string, rule: string, what: string): void {
+  const fails = results.filter((r) => r.status === 'fail');
+  const nonTrivial = results.filter((r) => r.status !== 'pass' || (r.left !== null && !/^-?0(\.0+)?$/.test(r.left)));
+  if (fails.length >= 3 && fails.length * 2 > nonTrivial.length) {
+    for (const r of results) if (r.status !== 'fail') push(r);
+    push(note(rule, id, 'warning', `${what} fails on ${fails.length} of ${results.length} rows: columns probably mis-mapped (first: ${fails[0]!.message})`, fails[0]!.refs));
+    return;
+  }
+  results.forEach(push);
 }
 
 /** Whether a table's `total` includes its `carryover` column ('incl') or not ('excl'), by majority of its rows. */
@@ -195,6 +217,11 @@ export function carryoverMode(v: TableView, prefix = ''): 'incl' | 'excl' | null
 
 // ---- hierarchy by code ---------------------------------------------------------------------------
 
+/** 功能/经济/收入 classification codes: 3 (类), 5 (款), 7 (项) digits. */
+export function isHierCode(code: string | null | undefined): boolean {
+  return !!code && /^\d{3}(?:\d{2}){0,2}$/.test(code);
+}
+
 const PROJECT_TABLES = ['project_expenditure', 'project_expenditure_carryover'];
 
 /** Numeric fields of a table (those it prints). */
@@ -204,7 +231,7 @@ function numericFields(v: TableView): string[] {
 
 export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
   if (SUMMARY_TABLES.includes(v.id) || PROJECT_TABLES.includes(v.id)) return false;
-  const coded = v.rows.filter((r) => r.code && /^\d{3,}$/.test(r.code));
+  const coded = v.rows.filter((r) => isHierCode(r.code));
   if (coded.length < 2) return false;
   const fields = numericFields(v);
   // blocks: a repeated code or a non-code, non-total row with values between code rows starts a new block
@@ -213,7 +240,7 @@ export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
   let seen = new Set<string>();
   let startedCodes = false;
   for (const r of v.rows) {
-    const isCode = !!(r.code && /^\d{3,}$/.test(r.code));
+    const isCode = isHierCode(r.code);
     if (isCode) {
       if (seen.has(r.code!)) {
         blocks.push(cur);
@@ -410,33 +437,83 @@ export function listHierarchy(doc: Doc, v: TableView, push: Push, t: Row, rows: 
   evalEqs(doc, v, candidates[0]!.eqs, fields, candidates[0]!.name).results.forEach(push);
 }
 
-export function unitLists(doc: Doc, v: TableView, push: Push): void {
+/** A note under the table saying some items are not published (涉密 / 剔除): its lists need not add up. */
+function omissionNote(v: TableView): Row | undefined {
+  return v.rows.find((r) => /^[（(]?注/.test(normName(r.name)) && /剔除|不予公开|不公开|未公开|涉密|保密/.test(r.name));
+}
+
+/** 合计 = Σ 类 rows, for tables keyed by 功能分类 names without codes (the first occurrence of each 类 name). */
+function namedFunctionTotal(doc: Doc, v: TableView, push: Push): boolean {
+  const t = totalRow(v);
+  const body = v.rows.filter((r) => r !== t && !isTotalName(r.name) && !isMemo(r.name));
+  if (!body.some((r) => isFunctionClassName(r.name))) return false;
+  if (!t || !body.length || !isFunctionClassName(body[0]!.name)) return true;
+  const seen = new Set<string>();
+  const classes: Row[] = [];
+  for (const r of body) {
+    const n = normName(r.name);
+    if (isFunctionClassName(r.name) && !seen.has(n)) {
+      seen.add(n);
+      classes.push(r);
+    }
+  }
+  const spec = (f: string) => ({ rule: 'H', id: `H:${v.label}:${t.key}.${f}=Σ类`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
+  for (const f of numericFields(v)) {
+    const l = v.cell(t, f);
+    const parts = classes.map((k) => v.cell(k, f)).filter((x): x is Term => !!x);
+    if (l) push(compare([l], parts, spec(f)));
+  }
+  return true;
+}
+
+export function unitLists(doc: Doc, v: TableView, push: Push, out: CheckResult[]): void {
   if (SUMMARY_TABLES.includes(v.id)) return;
-  if (v.rows.some((r) => r.code && /^\d{3,}$/.test(r.code))) return;
-  if (['general_budget_basic', 'final_general_budget_basic', 'three_public', 'final_three_public'].includes(v.id) && !isUnitKeyedThreePublic(v)) return;
+  if (v.rows.some((r) => isHierCode(r.code))) return;
+  if (['general_budget_basic', 'final_general_budget_basic'].includes(v.id)) return;
+  if (['three_public', 'final_three_public'].includes(v.id) && !isUnitKeyedThreePublic(v)) return;
+  if (namedFunctionTotal(doc, v, push)) return;
+  const isList = PROJECT_TABLES.includes(v.id) ||
+    ['agency_operating', 'income_summary', 'expenditure_summary', 'three_public', 'final_three_public', 'final_income', 'final_expenditure'].includes(v.id);
+  if (!isList) return;
+  const note = omissionNote(v);
+  if (note) {
+    out.push(skipped('H', `H:${v.label}:list`, `${v.label}: ${normName(note.name).slice(0, 60)}; its rows need not add up to the total`));
+    return;
+  }
+  const body = v.rows.filter((r) => !isTotalName(r.name) && !isMemo(r.name));
+  if (body.some((r) => !normName(r.name) && !r.code) || body.some((r) => ordinalRank(r.name) > 0)) {
+    out.push(skipped('H', `H:${v.label}:list`, `${v.label}: rows without names or with numbered levels; list sums not checked`));
+    return;
+  }
   const units = doc.unitNames();
-  const isUnit = (r: Row) => units.has(normName(r.name)) || UNIT_SUFFIX.test(normName(r.name)) || /#\d+$/.test(r.key);
   if (PROJECT_TABLES.includes(v.id)) {
     const t = projectTotalRow(v, units);
     if (!t) return;
     listHierarchy(doc, v, push, t, v.rows, (r) => r !== t && (units.has(normName(r.name)) || normName(r.name) === normName(t.name) || (UNIT_SUFFIX.test(normName(r.name)) && normName(r.name).length <= 20)), 'grouped');
     return;
   }
-  if (['agency_operating', 'income_summary', 'expenditure_summary', 'three_public', 'government_procurement', 'final_income', 'final_expenditure'].includes(v.id)) {
-    const t = totalRow(v);
-    if (!t) return;
-    listHierarchy(doc, v, push, t, v.rows, isUnit, 'flat');
-  }
+  const t = totalRow(v);
+  if (!t) return;
+  const isUnit = (r: Row) => units.has(normName(r.name)) || UNIT_SUFFIX.test(normName(r.name)) || /#\d+$/.test(r.key);
+  listHierarchy(doc, v, push, t, v.rows, isUnit, 'flat');
 }
 
-function isUnitKeyedThreePublic(v: TableView): boolean {
-  return (v.id === 'three_public' || v.id === 'final_three_public') && (v.has('three_public') || v.has('abroad'));
+/** A 三公 table whose rows are the categories (出国, 接待, 用车 …). */
+export function categoryKeyedThreePublic(v: TableView): boolean {
+  if (v.id !== 'three_public' && v.id !== 'final_three_public') return false;
+  const names = Object.values(THREE_PUBLIC_ROWS);
+  return v.rows.filter((r) => names.some((a) => nameIs(r.name, a))).length >= 2;
+}
+
+/** A 三公 table with units as rows and the categories as columns. */
+export function isUnitKeyedThreePublic(v: TableView): boolean {
+  return (v.id === 'three_public' || v.id === 'final_three_public') && !categoryKeyedThreePublic(v) && (v.has('three_public') || v.has('abroad'));
 }
 
 // ---- 三公 categories ---------------------------------------------------------------------------
 
 export function threePublicRows(doc: Doc, v: TableView, push: Push): void {
-  if (!['three_public', 'final_three_public'].includes(v.id) || isUnitKeyedThreePublic(v)) return;
+  if (!categoryKeyedThreePublic(v)) return;
   const rule = TABLE_RULE[v.id]!;
   const find = (k: keyof typeof THREE_PUBLIC_ROWS) => v.rows.find((r) => nameIs(r.name, THREE_PUBLIC_ROWS[k]!) || nameIs(baseKey(r.key), THREE_PUBLIC_ROWS[k]!));
   const t = totalRow(v);
@@ -470,7 +547,7 @@ export function intraTable(doc: Doc, v: TableView, push: Push, out: CheckResult[
   const coded = codeHierarchy(doc, v, push);
   if (!coded) {
     namedEconomicHierarchy(doc, v, push);
-    unitLists(doc, v, push);
+    unitLists(doc, v, push, out);
   }
   threePublicRows(doc, v, push);
 }

@@ -49,6 +49,25 @@ export function ordinalLevel(printed: string): number {
   return 0;
 }
 
+/**
+ * Nesting rank of a printed ordinal style: 一、 (1) > （一） (2) > 1、/1. (3) > （1） (4) > ① (5);
+ * 0 when the name has no ordinal.
+ */
+export function ordinalRank(printed: string): number {
+  const t = String(printed ?? '').normalize('NFKC').replace(/\s+/g, '');
+  if (/^[一二三四五六七八九十百]+[、.．]/.test(t)) return 1;
+  if (/^[（(][一二三四五六七八九十百]+[）)]/.test(t)) return 2;
+  if (/^\d+(?:[、．]|\.(?!\d))/.test(t)) return 3;
+  if (/^[（(]\d+[）)]/.test(t)) return 4;
+  if (/^[①-⑳⑴-⒇]/.test(t)) return 5;
+  return 0;
+}
+
+/** A memo line ("其中：…"): part of the row above, never an addend of its own. */
+export function isMemo(printed: string): boolean {
+  return /^其中/.test(String(printed ?? '').normalize('NFKC').replace(/\s+/g, ''));
+}
+
 /** True when the printed name marks a sub-item ("其中：…", "（一）…", "1.…"). */
 export function isSubItem(printed: string): boolean {
   const t = String(printed ?? '').normalize('NFKC').replace(/\s+/g, '');

@@ -10,7 +10,7 @@ import { type Term, type TableView, compare, looseTerm, note, skipped } from './
 import { Decimal } from './decimal.js';
 import { THREE_PUBLIC_ROWS, UNIT_SUFFIX, baseKey, isTotalName, nameIs, normName, projectKey } from './names.js';
 import { expenditureFields, incomeField } from './summary.js';
-import type { RowSel } from './cross.js';
+import { OFTEN_EMPTY, type RowSel } from './cross.js';
 
 export type Narrative = Record<string, string | number | null | undefined> & { unit?: string | null };
 
@@ -101,7 +101,7 @@ function tableTerm(doc: Doc, at: (typeof N_MAP)[number]['at'][number]): Term | n
   if (at.f === 'INC') fields = [incomeField(v) ?? 'amount'];
   else if (at.f === 'EXP') fields = [expenditureFields(v)[0] ?? 'total'];
   else fields = Array.isArray(at.f) ? at.f : [at.f];
-  if (v.empty) return v.emptyTerm(fields[0]!);
+  if (v.empty) return OFTEN_EMPTY.includes(v.id) ? v.emptyTerm(fields[0]!) : null;
   let row: Row | null = null;
   const unitKeyed = at.row === 'three' && (v.has('three_public') || v.has('abroad'));
   if (at.row === 'three') row = unitKeyed ? totalRow(v) : findThree(v, at.three!);

@@ -7,8 +7,29 @@ import type { Doc } from './doc.js';
 import { expenditureSide, hasValue, incomeSide, sourceOf } from './doc.js';
 import { type Term, type TableView, compare, rowLabel, skipped } from './engine.js';
 import {
-  EXP_KIND, SOURCE_PARTS, isEconomicClassName, isFunctionClassName, isSubItem, nameIs, normName, ordinalLevel,
+  EXP_KIND, SOURCE_PARTS, isEconomicClassName, isFunctionClassName, isMemo, isSubItem, nameIs, normName, ordinalRank,
 } from './names.js';
+
+interface TreeNode {
+  row: Row;
+  kids: TreeNode[];
+}
+
+/** Rows nested by their printed ordinals; null when no row has one. Memo rows (其中) are left out. */
+export function ordinalTree(rows: Row[]): TreeNode[] | null {
+  if (!rows.some((r) => ordinalRank(r.name) > 0)) return null;
+  const roots: TreeNode[] = [];
+  const stack: { n: TreeNode; lvl: number }[] = [];
+  for (const r of rows) {
+    if (isMemo(r.name)) continue;
+    const lvl = ordinalRank(r.name) || 9;
+    while (stack.length && stack[stack.length - 1]!.lvl >= lvl) stack.pop();
+    const n: TreeNode = { row: r, kids: [] };
+    (stack.length ? stack[stack.length - 1]!.n.kids : roots).push(n);
+    stack.push({ n, lvl });
+  }
+  return roots;
+}
 
 /** Rule ids per summary table: [balance, income total, expenditure total, current income, current expenditure]. */
 const IDS: Record<string, { balance: string; incGrand: string; expGrand: string; incCurrent: string; expCurrent: string; carry: string }> = {
@@ -89,24 +110,27 @@ function incomeChecks(
   v: TableView, inc: ReturnType<typeof incomeSide>, f: string, ids: (typeof IDS)[string], spec: SpecFn,
   push: (r: CheckResult | null) => void, out: CheckResult[],
 ) {
-  // current-year sources
+  // current-year sources: an ordinal tree (一、 > （一） > 1. > （1） > ①; unnumbered rows under the row above)
   const src = inc.sources.filter((r) => !/^(收入|项目|收\s*入|本年收入)$/.test(normName(r.name)));
-  const anyTop = src.some((r) => ordinalLevel(r.name) === 1);
-  let top: Row[];
-  if (anyTop) {
-    top = src.filter((r) => ordinalLevel(r.name) === 1);
-    // a top row followed by its sub rows (（一）/1./其中) = their sum, when they are a full breakdown
-    for (let i = 0; i < src.length; i++) {
-      const p = src[i]!;
-      if (ordinalLevel(p.name) !== 1) continue;
-      const subs: Row[] = [];
-      for (let j = i + 1; j < src.length && ordinalLevel(src[j]!.name) !== 1; j++) subs.push(src[j]!);
-      if (!subs.length || subs.some((s) => /^其中/.test(String(s.name).replace(/\s+/g, '')))) continue;
-      const lvl = Math.min(...subs.map((s) => ordinalLevel(s.name) || 9));
-      const direct = subs.filter((s) => (ordinalLevel(s.name) || 9) === lvl);
-      if (lvl === 9) continue;
-      push(compare(terms(v, [p], f), terms(v, direct, f), spec(ids.incCurrent, `${rowLabel(p)}=Σparts`)));
-    }
+  let top: Row[] = [];
+  let topTerms: Term[] = [];
+  const tree = ordinalTree(src);
+  if (tree) {
+    /** a node's figure: its own when printed, else its children's */
+    const nodeTerms = (n: TreeNode): Term[] => {
+      const own = v.cell(n.row, f);
+      if (own?.printed || !n.kids.length) return own ? [own] : [];
+      return n.kids.flatMap(nodeTerms);
+    };
+    const walk = (n: TreeNode) => {
+      const own = v.cell(n.row, f);
+      const kidTerms = n.kids.flatMap(nodeTerms);
+      if (own?.printed && kidTerms.some((t) => t.printed)) push(compare([own], kidTerms, spec(ids.incCurrent, `${rowLabel(n.row)}=Σparts`)));
+      n.kids.forEach(walk);
+    };
+    tree.forEach(walk);
+    top = tree.map((n) => n.row);
+    topTerms = tree.flatMap(nodeTerms);
   } else {
     const ids2 = src.map((r) => sourceOf(r));
     const present = new Set(ids2.filter(Boolean));
@@ -121,13 +145,14 @@ function incomeChecks(
       const pr = src.filter((_, i) => parts.includes(ids2[i] ?? ''));
       if (ar && pr.length) push(compare(terms(v, [ar], f), terms(v, pr, f), spec(ids.incCurrent, `${rowLabel(ar)}=Σparts`)));
     }
+    topTerms = terms(v, top, f);
   }
   if (inc.current) {
-    if (top.length) push(compare(terms(v, [inc.current], f), terms(v, top, f), spec(ids.incCurrent, '本年收入合计=Σsources')));
+    if (topTerms.length) push(compare(terms(v, [inc.current], f), topTerms, spec(ids.incCurrent, '本年收入合计=Σsources')));
   }
   // carryover = Σ its breakdown by fund
   if (inc.carryover && inc.carryoverParts.length) {
-    const parts = inc.carryoverParts.filter((r) => sourceOf(r) && !isSubItem(r.name) || ordinalLevel(r.name) === 1);
+    const parts = inc.carryoverParts.filter((r) => sourceOf(r) && !isMemo(r.name));
     if (parts.length) push(compare(terms(v, [inc.carryover], f), terms(v, parts, f), spec(ids.carry, '上年结转=Σfunds')));
   }
   // grand total = current + carryover + extras
@@ -138,11 +163,11 @@ function incomeChecks(
     }
     const right: Row[] = [];
     if (inc.current) right.push(inc.current);
-    else right.push(...top);
     if (inc.carryover) right.push(inc.carryover);
     else right.push(...inc.carryoverParts.filter((r) => sourceOf(r)));
     right.push(...inc.extras);
-    if (right.length) push(compare(terms(v, [inc.grand], f), terms(v, right, f), spec(ids.incGrand, '收入总计=本年收入+结转')));
+    const rt = [...(inc.current ? [] : topTerms), ...terms(v, right, f)];
+    if (rt.length) push(compare(terms(v, [inc.grand], f), rt, spec(ids.incGrand, '收入总计=本年收入+结转')));
   }
 }
 
@@ -154,12 +179,18 @@ function expenditureChecks(
   const hasFn = items.some((r) => scheme(r, false) === 'function');
   const bySchema = new Map<string, Row[]>();
   const unknown: Row[] = [];
+  const seen = new Set<string>();
+  let inClass = false;
   for (const r of items) {
     const s = scheme(r, hasFn);
-    if (!s) {
-      if (hasValue(r)) unknown.push(r);
+    const n = normName(r.name);
+    // rows under a 类 (its 款/项 printed by name only), and a repeated 类 name, are not 类 rows
+    if (!s || (!r.code && seen.has(n))) {
+      if (!inClass && hasValue(r)) unknown.push(r);
       continue;
     }
+    seen.add(n);
+    inClass = s === 'function' || s === 'economic';
     const l = bySchema.get(s) ?? [];
     l.push(r);
     bySchema.set(s, l);

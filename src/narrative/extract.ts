@@ -77,6 +77,7 @@ const RULES: Rule[] = [
     unit: 3,
     label: (m) => `${m[1]}用车`,
   },
+  { key: 'vehiclePurchaseCount', re: r(`(?:计划|拟)?(?:新)?购置(?:公务用车|车辆)?${N}(辆)`) },
   { key: 'officeArea', re: r(`办公用房(?:建筑)?(?:总)?面积(?:为)?${N}(平方米|㎡|m2)`) },
   {
     key: 'equipmentCount',

@@ -414,6 +414,16 @@ function readRows(
       }
       const ct = compact(name);
       if (!name && !code && !Object.keys(values).length) continue;
+      // A row split by a page break: the name's tail (or the figures) open the next page.
+      if (!seg.first && band === bands[0] && !code && name && ct.length <= 10 && !ROW_START_RE.test(ct) && !/合计|总计|小计|结转|结余/.test(ct)) {
+        const prev = [...rows].reverse().find((r) => r.side === block.side);
+        if (prev && prev.page === seg.page.index - 1 && !prev.code && (!Object.keys(prev.values).length || !Object.keys(values).length)) {
+          prev.name += name;
+          prev.key = keys.next(nameKey(prev.name), block.side);
+          prev.values = { ...values, ...prev.values };
+          continue;
+        }
+      }
       if (NOTE_RE.test(ct) || NOTE_EMPTY_RE.test(ct)) continue;
       if (COLUMN_NO_RE.test(ct)) continue;
       if (!Object.keys(values).length && (HEADER_WORD_RE.test(ct) || !name)) continue;
@@ -479,7 +489,11 @@ function makeBands(page: PageData, body: Line[], layout: Layout, bx0: number, bx
     const hasAmount = l.chunks.some((c) => isAmountText(c.text));
     const t = compact(l.text);
     const startsRow = /^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[)）]|^\d{3}|^其中|^合计|^总计|^小计/.test(t);
-    if (prev && !hasAmount && !startsRow && l.y - prev.lines[prev.lines.length - 1]!.y < 0.75 * pitch) {
+    const close = prev && l.y - prev.lines[prev.lines.length - 1]!.y < 0.75 * pitch;
+    const hasLabel = l.chunks.some((c) => !isAmountText(c.text));
+    const prevHasAmount = prev?.lines.some((x) => x.chunks.some((c) => isAmountText(c.text)));
+    // A wrapped name: its tail on the next line, or the figures on the line between its halves.
+    if (prev && close && ((!hasAmount && !startsRow) || (hasAmount && !hasLabel && !prevHasAmount))) {
       prev.lines.push(l);
       continue;
     }

@@ -199,8 +199,9 @@ function readTarget(g: Group): PerformanceTarget | null {
     if (!l) continue;
     for (const [k, re] of FIELD_LABELS) if (t[k] === null && re.test(l)) t[k] = valueOf(cells, c).text || null;
     for (const [k, re] of TEXT_LABELS) if (t.texts[k] === undefined && re.test(l)) t.texts[k] = valueOf(cells, c).text;
-    if (/资金/.test(l) && /万元/.test(l)) t.unit = '万元';
-    else if (/资金/.test(l) && /千元/.test(l)) t.unit = '千元';
+    // The unit label of the funds block: 项目资金（元）, 资金情况（万元）…
+    const u = /^[^，。,；]{0,12}(资金|金额)[^，。,；]{0,6}[（(](万元|千元|元)[)）]$/.exec(l);
+    if (u) t.unit = u[2] as PerformanceTarget['unit'];
   }
   readFunds(cells, t);
   readGoals(cells, t);
