@@ -161,8 +161,11 @@ function looksLikeBodyRow(l: Line, knownHeader: Set<string> | null, amountX: num
   const t = compact(l.text);
   if (COLUMN_NO_RE.test(t) || NOTE_RE.test(t)) return false;
   if (knownHeader) return !l.chunks.some((c) => knownHeader.has(compact(c.text)));
-  if ((l.chunks[0]?.x1 ?? Infinity) > amountX) return false;
-  return ROW_START_RE.test(compact(l.chunks[0]?.text ?? ''));
+  const first = compact(l.chunks[0]?.text ?? '');
+  // A header line can start with 合计 (合计 | 人员经费 | 公用经费): a row's 合计 stands alone.
+  if (l.chunks.length > 1 && /^(合计|小计|总计)$/.test(first) && l.chunks.slice(1).every((c) => !isAmountText(c.text))) return false;
+  void amountX;
+  return ROW_START_RE.test(first);
 }
 
 function isFooter(l: Line, page: PageData): boolean {
