@@ -474,7 +474,7 @@ function makeBands(page: PageData, body: Line[], layout: Layout, bx0: number, bx
   const ys = layout.ruled ? ruledRows(page.hLines, bx0, bx1) : [];
   const inner = ys.filter((y) => y > inBlock[0]!.top - 2 && y < inBlock[inBlock.length - 1]!.y + 2);
   const withFigures = inBlock.filter((l) => l.chunks.some((c) => isAmountText(c.text))).length;
-  if (layout.ruled && inner.length >= 2 && inner.length >= withFigures * 0.5) {
+  if (layout.ruled && inner.length >= 1 && inner.length >= withFigures * 0.5) {
     const edges = [-Infinity, ...ys, Infinity];
     const bands: Band[] = [];
     for (let i = 0; i + 1 < edges.length; i++) {
@@ -492,7 +492,7 @@ function makeBands(page: PageData, body: Line[], layout: Layout, bx0: number, bx
     const hasAmount = l.chunks.some((c) => isAmountText(c.text));
     const t = compact(l.text);
     const startsRow = /^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[)）]|^\d{3}|^其中|^合计|^总计|^小计/.test(t);
-    const close = prev && l.y - prev.lines[prev.lines.length - 1]!.y < 0.75 * pitch;
+    const close = prev && l.y - prev.lines[prev.lines.length - 1]!.y < Math.max(0.75 * pitch, 1.35 * l.size);
     const hasLabel = l.chunks.some((c) => !isAmountText(c.text));
     const prevHasAmount = prev?.lines.some((x) => x.chunks.some((c) => isAmountText(c.text)));
     // A wrapped name: its tail on the next line, or the figures on the line between its halves.
