@@ -370,7 +370,14 @@ export function runCrossRules(doc: Doc, rules: CrossRule[] = CROSS_RULES): Check
 function classRows(v: TableView): Row[] {
   const twoSided = v.rows.some((r) => r.side);
   const rows = twoSided ? v.rows.filter((r) => r.side === 'expenditure') : v.rows;
-  return rows.filter((r) => (r.code ? /^2\d\d$/.test(r.code) : isFunctionClassName(r.name)));
+  const coded = rows.filter((r) => r.code && /^2\d\d$/.test(r.code));
+  if (coded.length) return coded;
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    if (r.code || !isFunctionClassName(r.name) || seen.has(normName(r.name))) return false;
+    seen.add(normName(r.name));
+    return true;
+  });
 }
 
 function matchClass(a: Row, rows: Row[]): Row | null {

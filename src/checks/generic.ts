@@ -426,7 +426,7 @@ export function listHierarchy(doc: Doc, v: TableView, push: Push, t: Row, rows: 
   }
   // a structure only the figures reveal (units the names did not give away)
   const g = greedyGroups(doc, v, items, mainField);
-  if (g && g.length > 1) {
+  if (g && g.length >= 1) {
     const eqs: Eq[] = [{ left: t, right: g.map((e) => e.left) }, ...g];
     const r = evalEqs(doc, v, eqs, fields, 'grouped');
     if (r.ok) {

@@ -140,7 +140,7 @@ export const SOURCE_PARTS: Record<string, string[]> = {
   unit_funds: ['business_income', 'operating_income', 'superior_subsidy', 'affiliated_remit', 'other_income'],
 };
 
-export const INCOME_CURRENT = ['本年收入合计', '本年收入小计', '本年收入', '当年收入合计', '收入合计', '本年收入总计'];
+export const INCOME_CURRENT = ['本年收入合计', '本年收入小计', '本年收入', '当年收入合计', '当年收入小计', '收入合计', '本年收入总计'];
 export const INCOME_CARRYOVER = [
   '上年结转', '上年结转结余', '上年结转(结余)', '上年结转和结余', '上年结余', '上年结转资金', '上年财政拨款结转',
   '上年财政拨款结转结余', '上年财政拨款结转和结余', '年初结转和结余', '年初财政拨款结转和结余', '上年结转收入',
@@ -166,6 +166,9 @@ export const EXP_GRAND = ['支出总计', '总计', '支出总合计'];
 export const EXP_KIND: Record<string, string[]> = {
   basic: ['基本支出'],
   project: ['项目支出'],
+};
+/** Expenditure rows printed beside the 类 rows in either classification (old templates). */
+export const EXP_EXTRA: Record<string, string[]> = {
   operating_expense: ['事业单位经营支出', '经营支出'],
   remit_superior: ['上缴上级支出'],
   affiliated_subsidy: ['对附属单位补助支出'],

@@ -7,7 +7,7 @@ import type { Doc } from './doc.js';
 import { expenditureSide, hasValue, incomeSide, sourceOf } from './doc.js';
 import { type Term, type TableView, compare, rowLabel, skipped } from './engine.js';
 import {
-  EXP_KIND, SOURCE_PARTS, isEconomicClassName, isFunctionClassName, isMemo, isSubItem, nameIs, normName, ordinalRank,
+  EXP_EXTRA, EXP_KIND, INCOME_CURRENT, SOURCE_PARTS, isEconomicClassName, isFunctionClassName, isMemo, isSubItem, isTotalName, nameIs, normName, ordinalRank,
 } from './names.js';
 
 interface TreeNode {
@@ -21,7 +21,7 @@ export function ordinalTree(rows: Row[]): TreeNode[] | null {
   const roots: TreeNode[] = [];
   const stack: { n: TreeNode; lvl: number }[] = [];
   for (const r of rows) {
-    if (isMemo(r.name)) continue;
+    if (isMemo(r.name) || isTotalName(r.name) || nameIs(r.name, INCOME_CURRENT)) continue;
     const lvl = ordinalRank(r.name) || 9;
     while (stack.length && stack[stack.length - 1]!.lvl >= lvl) stack.pop();
     const n: TreeNode = { row: r, kids: [] };
@@ -61,8 +61,9 @@ export function expenditureFields(v: TableView): string[] {
 
 const terms = (v: TableView, rows: Row[], f: string): Term[] => rows.map((r) => v.cell(r, f)).filter((t): t is Term => !!t);
 
-/** Function-class scheme of an expenditure row: 'function' | 'economic' | 'kind' | null. */
-function scheme(r: Row, hasFunctionRows: boolean): 'function' | 'economic' | 'kind' | null {
+/** Function-class scheme of an expenditure row: 'function' | 'economic' | 'kind' | 'extra' | null. */
+function scheme(r: Row, hasFunctionRows: boolean): 'function' | 'economic' | 'kind' | 'extra' | null {
+  if (Object.values(EXP_EXTRA).some((a) => nameIs(r.name, a))) return 'extra';
   const n = normName(r.name);
   if (r.code && /^2\d\d$/.test(r.code)) return 'function';
   if (r.code && /^[35]\d\d$/.test(r.code)) return 'economic';
@@ -195,10 +196,15 @@ function expenditureChecks(
     l.push(r);
     bySchema.set(s, l);
   }
+  // 上缴上级 / 对附属单位补助 / 经营支出 rows add to whichever classification is printed
+  const extra = bySchema.get('extra') ?? [];
+  bySchema.delete('extra');
+  for (const s of [...bySchema.keys()]) bySchema.set(s, [...bySchema.get(s)!, ...extra]);
+  if (!bySchema.size && extra.length) bySchema.set('kind', extra);
   for (const f of fields) {
     // 本年支出合计 = Σ 类 rows, per classification printed
     if (exp.current) {
-      if (unknown.length && bySchema.size <= 1) {
+      if (unknown.length) {
         if (f === fields[0]) out.push(skipped(ids.expCurrent, `${ids.expCurrent}:${v.label}:本年支出合计`, `${v.label}: unrecognised expenditure rows ${unknown.map((r) => normName(r.name)).slice(0, 5).join(', ')}`));
       } else {
         for (const [s, rows] of bySchema) {
