@@ -221,7 +221,11 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   const describe = (ts: Term[], total: Decimal) => {
     if (ts.length === 1 && ts[0]!.sign === 1) return `${ts[0]!.label} ${fmt(ts[0]!.value, ts[0]!.places)}${pg(ts[0]!)}`;
     if (status === 'pass' && ts.length > 3) return `Σ ${ts.length} terms (${ts[0]!.label} …) = ${fmt(total, places)}`;
-    const parts = ts.map((t, i) => `${i === 0 ? (t.sign === -1 ? '−' : '') : t.sign === -1 ? ' − ' : ' + '}${t.label} ${fmt(t.value, t.places)}${pg(t)}`);
+    let parts = ts.map((t, i) => `${i === 0 ? (t.sign === -1 ? '−' : '') : t.sign === -1 ? ' − ' : ' + '}${t.label} ${fmt(t.value, t.places)}${pg(t)}`);
+    if (parts.length > 8) {
+      const pages = [...new Set(ts.map((t) => t.ref.page).filter((p): p is number => typeof p === 'number'))];
+      parts = [...parts.slice(0, 4), ` + … ${parts.length - 5} more${pages.length ? ` (p${pages.join(',')})` : ''} …`, parts[parts.length - 1]!];
+    }
     return `${parts.join('')} = ${fmt(total, places)}`;
   };
   const message =

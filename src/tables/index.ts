@@ -34,15 +34,14 @@ export function findHeadings(pages: readonly PageData[], lines: Line[][]): Headi
   return out;
 }
 
-/** A line inside a ruled grid (a cell of a 绩效目标表 that happens to end in 表) is no title:
- *  titles stand above their tables, with no vertical rule running past them on both sides. */
+/** A line cut by a vertical rule (a label cell and a value cell of a 绩效目标表, the value
+ *  ending in 表) is no title: a title is one piece of text, whether or not it is boxed. */
 function insideGrid(p: PageData, l: Line): boolean {
-  const first = l.chunks[0];
-  const last = l.chunks[l.chunks.length - 1];
-  if (!first || !last) return false;
+  if (l.chunks.length < 2) return false;
   const y = l.y - l.size * 0.4;
   const crossing = p.vLines.filter((s) => s.y1 < y && s.y2 > y);
-  return crossing.some((s) => s.x1 < first.x0) && crossing.some((s) => s.x1 > last.x1);
+  // A rule between the line's pieces: a label cell and a value cell, not a title.
+  return l.chunks.some((c, i) => i > 0 && crossing.some((s) => s.x1 > l.chunks[i - 1]!.x1 - 1 && s.x1 < c.x0 + 1));
 }
 
 /** Cut the document into table regions: from each table heading to the next heading. */

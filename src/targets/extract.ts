@@ -10,6 +10,7 @@ import type { PageData } from '../pdf/types.js';
 import type { PerformanceTarget } from '../model.js';
 import { groupLines } from '../layout/lines.js';
 import { buildCells, type Cell } from './cells.js';
+import { readListPage, type ListState } from './list.js';
 
 export type { PerformanceTarget };
 export type FundBlock = NonNullable<PerformanceTarget['funds']['annual']>;
@@ -20,7 +21,7 @@ function lab(s: string): string {
   return s.replace(/\s+/g, '').replace(/[:：]+$/, '');
 }
 
-const PROJECT_RE = /^项目名称$/;
+const PROJECT_RE = /^(项目名称|专项名称|(专项|项目)[（(](项目|专项)[)）]名称|二级项目名称)$/;
 const FIELD_LABELS: Array<[keyof Pick<PerformanceTarget, 'department' | 'implementer' | 'attribute' | 'period'>, RegExp]> = [
   ['department', /^(主管部门(及代码|及编码|名称)?|主管单位(及代码)?|预算部门(及代码)?)$/],
   ['implementer', /^(项目)?(实施|执行)单位$/],
@@ -39,7 +40,7 @@ const GOAL_PERIOD_RE = /^(实施期(总体)?目标|项目总目标|中长期目�
 const GOAL_ANNUAL_RE = /^(年度(总体|绩效)?目标|本年度目标)$/;
 const FOOTER_RE = /^(负责人|填报人|经办人|联系电话|填报日期|审核人|财务负责人)[:：]?/;
 const FUND_TOTAL_PERIOD_RE = /^(实施期|项目)(资金)?总额|^项目总资金|^中长期资金总额/;
-const FUND_TOTAL_ANNUAL_RE = /^(年度|本年度?|当年)(资金)?(申请)?总额|^年度资金|^资金总额/;
+const FUND_TOTAL_ANNUAL_RE = /^(年度|本年度?|当年)(预算)?(资金)?(申请)?总额|^年度(预算)?资金|^资金总额/;
 const FUND_PARTS: Array<[keyof FundBlock, RegExp]> = [
   ['central', /中央/],
   ['provincial', /省级|省财政|省本级/],
@@ -87,32 +88,47 @@ interface Group {
   x0: number;
   x1: number;
   closed: boolean;
+  /** The indicator header has been seen (rows below it are read by readIndicators). */
+  inIndicators: boolean;
   headingPage: number | null;
+  /** The project named by the heading (…项目绩效目标表) when the form has no 项目名称 row. */
+  headingName: string | null;
 }
 
 function pageHasHint(p: PageData): boolean {
   let s = '';
   for (const r of p.runs) s += r.text;
   s = s.replace(/\s+/g, '');
-  return s.includes('项目名称') || s.includes('指标');
+  return s.includes('名称') || s.includes('指标');
+}
+
+interface Start {
+  y0: number;
+  name: string | null;
 }
 
 export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[] {
   const groups: Group[] = [];
   let open: Group | null = null;
   let prevPage: PageData | null = null;
+  const list: ListState = { cols: null, unit: '元', last: null };
+  const listTargets: PerformanceTarget[] = [];
   for (const page of pages) {
-    if (!open && !pageHasHint(page)) {
+    if (!open && !list.cols && !pageHasHint(page)) {
       prevPage = page;
       continue;
     }
     const cells = buildCells(page);
     if (!cells.length) {
       open = null;
+      list.cols = null;
+      list.last = null;
       prevPage = page;
       continue;
     }
-    const starts = cells.filter((c) => PROJECT_RE.test(lab(c.text)) && isCardLabel(cells, c));
+    listTargets.push(...readListPage(page, cells, list));
+    let starts: Start[] = cells.filter((c) => PROJECT_RE.test(lab(c.text)) && isCardLabel(cells, c)).map((c) => ({ y0: c.y0, name: null }));
+    if (!starts.length) starts = headingStarts(page, cells);
     const firstStartY = starts.length ? starts[0]!.y0 : Infinity;
     // Continuation of the open form at the top of this page.
     if (open && !open.closed) {
@@ -123,7 +139,10 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
         const top = Math.min(...before.map((c) => c.y0));
         const aligned = Math.abs(x0 - open.x0) <= 6 && Math.abs(x1 - open.x1) <= 6;
         const noHeading = !headingBetween(page, 0, top);
-        if (aligned && noHeading && top < page.height * 0.3) addCells(open, before);
+        if (aligned && noHeading && top < page.height * 0.3) {
+          if (!open.inIndicators) mergeSplitRow(open, before);
+          addCells(open, before);
+        }
       }
     }
     open = null;
@@ -131,12 +150,14 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
       const s = starts[k]!;
       const endY = starts[k + 1]?.y0 ?? Infinity;
       const own = cells.filter((c) => c.y0 >= s.y0 - 1 && c.y0 < endY - 1);
-      const g: Group = { cells: [], pages: new Set(), x0: 0, x1: 0, closed: false, headingPage: null };
+      if (!own.length) continue;
+      const g: Group = { cells: [], pages: new Set(), x0: 0, x1: 0, closed: false, inIndicators: false, headingPage: null, headingName: s.name };
       addCells(g, own);
+      g.pages.add(page.index);
       g.x0 = Math.min(...own.map((c) => c.x0));
       g.x1 = Math.max(...own.map((c) => c.x1));
       // A heading left alone at the bottom of the previous page.
-      if (!headingBetween(page, 0, s.y0) && prevPage && s.y0 < page.height * 0.3 && headingBetween(prevPage, prevPage.height * 0.6, prevPage.height)) {
+      if (!s.name && !headingBetween(page, 0, s.y0) && prevPage && s.y0 < page.height * 0.3 && headingBetween(prevPage, prevPage.height * 0.6, prevPage.height)) {
         g.headingPage = prevPage.index;
       }
       groups.push(g);
@@ -149,7 +170,9 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
     const t = readTarget(g);
     if (t) out.push(t);
   }
-  return out;
+  // List rows without indicators are unit subtotals, not projects.
+  for (const t of listTargets) if (t.indicators.annual.length) out.push(t);
+  return out.sort((a, b) => (a.pages[0] ?? 0) - (b.pages[0] ?? 0));
 }
 
 function addCells(g: Group, cells: Cell[]) {
@@ -157,15 +180,58 @@ function addCells(g: Group, cells: Cell[]) {
     g.cells.push(c);
     if (c.text.trim()) g.pages.add(c.page);
     if (FOOTER_RE.test(c.text.trim())) g.closed = true;
+    if (H3.test(lab(c.text))) g.inIndicators = true;
   }
+}
+
+/** A labelled row cut by the page break: the top row of the continuation has an empty label
+ *  cell and the rest of the values; they are appended to the row above the break. */
+function mergeSplitRow(g: Group, cont: Cell[]) {
+  const top = Math.min(...cont.map((c) => c.y0));
+  const band = cont.filter((c) => c.y0 <= top + 1).sort((a, b) => a.x0 - b.x0);
+  const first = band[0];
+  if (!first || first.text.trim() || !band.some((c) => c.text.trim())) return;
+  const prevPage = Math.max(...g.cells.map((c) => c.page));
+  const prev = g.cells.filter((c) => c.page === prevPage);
+  const bottom = Math.max(...prev.map((c) => c.y1));
+  const last = prev.filter((c) => c.y1 >= bottom - 1);
+  for (const c of band) {
+    const above = last.find((d) => Math.abs(d.x0 - c.x0) <= 3 && Math.abs(d.x1 - c.x1) <= 3);
+    if (!above || !c.text.trim()) continue;
+    above.text += c.text;
+    above.lines = [...above.lines, ...c.lines];
+    c.text = '';
+    c.lines = [];
+  }
+}
+
+/** Forms without a 项目名称 row, named by their heading (…项目绩效目标表): one start per heading
+ *  that has a funds or indicator block below it. */
+function headingStarts(page: PageData, cells: Cell[]): Start[] {
+  const out: Start[] = [];
+  for (const l of groupLines(page.runs)) {
+    const t = l.text.replace(/\s+/g, '');
+    const m = /^(.{2,60}?)(项目)?(支出)?绩效目标(申报|填报)?表$/.exec(t);
+    if (!m) continue;
+    const name = m[1]!.replace(/^(\d{4}年度?|附件\d*[:：]?)/, '');
+    if (!name || /(部门|单位)[)）]?$|部门[（(]单位[)）]|预算部门|项目支出$|^(本|单位|部门|整体|重点)|专项业务经费重点|整体支出/.test(name)) continue;
+    const below = cells.filter((c) => c.y0 >= l.top - 2);
+    const hasForm = below.some((c) => {
+      const x = lab(c.text).replace(/[（(][^）)]*[)）]/g, '');
+      return FUND_TOTAL_PERIOD_RE.test(x) || FUND_TOTAL_ANNUAL_RE.test(x) || H3.test(x);
+    });
+    if (hasForm) out.push({ y0: l.top - 2, name });
+  }
+  return out;
 }
 
 /** Whether the 项目名称 cell is a card label (its value to its right), not a list header. */
 function isCardLabel(cells: Cell[], c: Cell): boolean {
   const r = rightOf(cells, c);
   if (!r.length) return false;
+  if (r.some((d) => H3.test(lab(d.text)) || H1.test(lab(d.text)))) return false;
   const rt = lab(r[0]!.text);
-  return !/^(项目(总额|金额|资金|编码|代码|单位)|资金总额|绩效目标|年度目标|一级指标|预算金额|金额|合计|单位名称)/.test(rt);
+  return !/^(项目(总额|金额|资金|编码|代码|单位|类别|类型)|资金总额|年度资金|绩效目标|年度目标|一级指标|预算金额|金额|合计|单位名称)/.test(rt);
 }
 
 /** Whether the page has a 绩效目标表 heading line outside the ruled cells between y0 and y1. */
@@ -178,8 +244,7 @@ const HEADING_RE = /^[^（(【\[].{0,50}绩效目标(申报|填报)?表[)）]?$/
 function readTarget(g: Group): PerformanceTarget | null {
   const cells = g.cells;
   const labelCell = cells.find((c) => PROJECT_RE.test(lab(c.text)));
-  if (!labelCell) return null;
-  const project = valueOf(cells, labelCell).text;
+  const project = labelCell ? valueOf(cells, labelCell).text : g.headingName;
   if (!project) return null;
   const t: PerformanceTarget = {
     project,
@@ -260,7 +325,7 @@ function readGoals(cells: Cell[], t: PerformanceTarget) {
   const periodHead = cells.find((c) => GOAL_PERIOD_RE.test(lab(c.text)));
   const annualHead = cells.find((c) => GOAL_ANNUAL_RE.test(lab(c.text)));
   if (label) {
-    const vals = rightOf(cells, label);
+    const vals = rightOf(cells, label).filter((v) => v !== periodHead && v !== annualHead && !GOAL_PERIOD_RE.test(lab(v.text)) && !GOAL_ANNUAL_RE.test(lab(v.text)));
     if (periodHead || annualHead) {
       for (const v of vals) {
         const op = periodHead && periodHead.page === v.page ? hOverlap(periodHead, v) : -Infinity;
@@ -300,7 +365,7 @@ interface Side {
 
 const H1 = /^一级指标$/;
 const H2 = /^二级指标$/;
-const H3 = /^三级指标$/;
+const H3 = /^(三级指标|指标内容|指标名称|三级指标名称)$/;
 const HV = /指标值$|^指标值|^目标值$/;
 
 /** The indicator header row on one page: its bottom and its sides. */
