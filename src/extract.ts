@@ -57,6 +57,16 @@ function mostCommon<T>(xs: T[]): T | null {
   return best;
 }
 
+const ORG_END_RE = /(局|委|办|院|部|会|厅|中心|所|站|队|处|室|馆|校|政府|街道|办事处|镇|乡|社|团|协会|联合会|委员会|学会|公司|（[^）]*）)$/;
+
+/** A department name as printed, without a leading year or part number; null unless it
+ *  reads like an organisation. */
+function cleanDepartment(d: string | null | undefined): string | null {
+  if (!d) return null;
+  const t = d.replace(/^(第[一二三四五六七八九十]+部分)/, '').replace(/^\d{4}年度?/, '').replace(/[:：]$/, '').trim();
+  return t.length >= 2 && t.length <= 40 && ORG_END_RE.test(t) && !/^[一二三四五六七八九十]+、/.test(t) ? t : null;
+}
+
 const DEPT_SUFFIX_RE = /(\d{4}年(度)?)?(部门|单位)?(综合)?(预算|决算)(公开|信息公开|情况说明)?.*$/;
 
 function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], titles: string[]): Document['document'] {
@@ -70,7 +80,7 @@ function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], tit
   if (finalCount > budgetCount) kind = 'final_accounts';
   else if (budgetCount > 0) kind = 'budget';
   else if (titleLine) kind = /决算/.test(titleLine) ? 'final_accounts' : /预算/.test(titleLine) ? 'budget' : null;
-  let department = mostCommon(tables.map((t) => t.department).filter((d): d is string => !!d));
+  let department = mostCommon(tables.map((t) => cleanDepartment(t.department)).filter((d): d is string => !!d));
   if (!department) {
     // Cover: the department's name alone above the title, or the title with the year cut off.
     const idx = cover.findIndex((t) => t === titleLine);
@@ -81,6 +91,7 @@ function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], tit
       if (d && d !== titleLine && d.length >= 2 && d.length <= 30) department = d;
     }
   }
+  department = cleanDepartment(department);
   // The cover often prints the department above a title that omits it.
   const title = titleLine && department && !titleLine.includes(department) && cover.includes(department) ? department + titleLine : titleLine;
   return { title, department, fiscalYear, kind };

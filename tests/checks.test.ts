@@ -219,7 +219,7 @@ describe('formatReport', () => {
  * and count the misreads that make some check fail.
  */
 describe('single-cell misreads', () => {
-  const PER_FILE = 60;
+  const PER_FILE = 40;
 
   function sample<T>(xs: T[], n: number, seed: number): T[] {
     let s = seed;

@@ -43,6 +43,7 @@ function isTocLine(line: Line, pageWidth: number): boolean {
   return !!(last && prev && /^\d{1,3}$/.test(last.text) && last.x0 - prev.x1 > 0.08 * pageWidth);
 }
 
+const SECTION_TITLE_RE = /(部门|单位)?(综合)?(预算|决算)(公开)?(报)?表格?$/;
 const TITLE_END = /表(（[^）]*）|\([^)]*\)|续)*$/;
 
 /** Classify one line: a table heading, a section break, or nothing. */
@@ -68,6 +69,10 @@ export function headingOf(lines: Line[], i: number, pageWidth: number, tocPage: 
   }
   if (!TITLE_END.test(t) || t.length < 4) return null;
   const def = findDef(t);
+  // The title page of the table part (2026年度部门预算表, 部门综合预算公开报表) opens a section.
+  if (!def && SECTION_TITLE_RE.test(t) && !/收|支|经费|采购|三公|资产|绩效|政府/.test(t.replace(/^.*?(\d{4}年度?)/, ''))) {
+    return { line: i, lineEnd, y: line.y, number: null, title: t, def: null, isBreak: true };
+  }
   if (!def) {
     // An unknown table still needs a number or a 表-title shape that reads like a heading.
     if (!number && !/(预算|决算|收支|收入|支出|经费|采购).*表/.test(t)) return null;
@@ -85,7 +90,7 @@ export function headingOf(lines: Line[], i: number, pageWidth: number, tocPage: 
 /** A 目录 page: its heading says so, or most of its lines end in page numbers. */
 export function isTocPage(lines: Line[]): boolean {
   const head = lines.slice(0, 3).map((l) => compact(l.text));
-  if (head.some((t) => /^目录$|^目\s*录$/.test(t))) return true;
+  if (head.some((t) => /^目\s*录$|^.{0,20}目录$/.test(t))) return true;
   const leaders = lines.filter((l) => TOC_LEADER.test(l.text)).length;
   return lines.length > 5 && leaders > lines.length / 2;
 }

@@ -31,6 +31,26 @@ export function findHeadings(pages: readonly PageData[], lines: Line[][]): Headi
       }
     }
   });
+  return dropListEntries(out);
+}
+
+/** Headings on consecutive lines with nothing between them are a list of tables (a 目录
+ *  without leaders), not tables; two adjacent lines naming the same table (`一、收支预算总表`
+ *  over `2026年度收支预算总表`) are one heading. */
+function dropListEntries(hs: Heading[]): Heading[] {
+  const adjacent = (a: Heading, b: Heading) => !a.isBreak && !b.isBreak && a.page === b.page && b.line - a.lineEnd <= 1;
+  const out: Heading[] = [];
+  let i = 0;
+  while (i < hs.length) {
+    let j = i;
+    while (j + 1 < hs.length && adjacent(hs[j]!, hs[j + 1]!)) j++;
+    const run = hs.slice(i, j + 1);
+    if (run.length === 1) out.push(run[0]!);
+    else if (run.length === 2 && run[0]!.def?.id === run[1]!.def?.id) out.push({ ...run[1]!, number: run[1]!.number ?? run[0]!.number });
+    else if (run.length === 2) out.push(run[1]!);
+    // Three or more in a row: a list of tables.
+    i = j + 1;
+  }
   return out;
 }
 
@@ -115,5 +135,9 @@ export function extractTables(pages: readonly PageData[], lines: Line[][] = page
     tables.push(table);
     warnings.push(...w);
   }
-  return { tables, warnings, headings };
+  // A heading with nothing under it (no rows, no 本表无数据 note) that names a table printed
+  // elsewhere is a reference to it (a list, a caption), not a second table.
+  const withRows = new Set(tables.filter((t) => t.rows.length).map((t) => t.id));
+  const kept = tables.filter((t) => t.rows.length || !withRows.has(t.id) || t.empty);
+  return { tables: kept, warnings, headings };
 }

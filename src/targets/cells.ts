@@ -134,9 +134,9 @@ export function buildCells(page: PageData): Cell[] {
     for (let i = 0; i <= nx; i++) {
       const has = coverage(v[i]!.spans, a + 0.5, b - 0.5) >= MIN_COVER;
       if (has) continue;
-      if (i === 0) union(id(0, j), OUT);
-      else if (i === nx) union(id(nx - 1, j), OUT);
-      else union(id(i - 1, j), id(i, j));
+      // The grid's own edge closes a cell whose outer border is not drawn (tables without
+      // an outer frame); inside, a missing border merges the two sides.
+      if (i > 0 && i < nx) union(id(i - 1, j), id(i, j));
     }
   }
   for (let i = 0; i < nx; i++) {
@@ -145,9 +145,7 @@ export function buildCells(page: PageData): Cell[] {
     for (let j = 0; j <= ny; j++) {
       const has = coverage(h[j]!.spans, a + 0.5, b - 0.5) >= MIN_COVER;
       if (has) continue;
-      if (j === 0) union(id(i, 0), OUT);
-      else if (j === ny) union(id(i, ny - 1), OUT);
-      else union(id(i, j - 1), id(i, j));
+      if (j > 0 && j < ny) union(id(i, j - 1), id(i, j));
     }
   }
   // Components → boxes.

@@ -10,7 +10,7 @@ import type { PageData } from '../pdf/types.js';
 import type { PerformanceTarget } from '../model.js';
 import { groupLines } from '../layout/lines.js';
 import { buildCells, type Cell } from './cells.js';
-import { readListPage, type ListState } from './list.js';
+import { findColumns, readListPage, type ListState } from './list.js';
 
 export type { PerformanceTarget };
 export type FundBlock = NonNullable<PerformanceTarget['funds']['annual']>;
@@ -128,7 +128,7 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
     }
     listTargets.push(...readListPage(page, cells, list));
     let starts: Start[] = cells.filter((c) => PROJECT_RE.test(lab(c.text)) && isCardLabel(cells, c)).map((c) => ({ y0: c.y0, name: null }));
-    if (!starts.length) starts = headingStarts(page, cells);
+    if (!starts.length && !findColumns(cells)) starts = headingStarts(page, cells);
     const firstStartY = starts.length ? starts[0]!.y0 : Infinity;
     // Continuation of the open form at the top of this page.
     if (open && !open.closed) {
@@ -214,7 +214,7 @@ function headingStarts(page: PageData, cells: Cell[]): Start[] {
     const m = /^(.{2,60}?)(项目)?(支出)?绩效目标(申报|填报)?表$/.exec(t);
     if (!m) continue;
     const name = m[1]!.replace(/^(\d{4}年度?|附件\d*[:：]?)/, '');
-    if (!name || /(部门|单位)[)）]?$|部门[（(]单位[)）]|预算部门|项目支出$|^(本|单位|部门|整体|重点)|专项业务经费重点|整体支出/.test(name)) continue;
+    if (!name || /表|^预算\d|(部门|单位)[)）]?$|部门[（(]单位[)）]|预算部门|项目支出$|^(本|单位|部门|整体|重点)|专项业务经费重点|整体支出/.test(name)) continue;
     const below = cells.filter((c) => c.y0 >= l.top - 2);
     const hasForm = below.some((c) => {
       const x = lab(c.text).replace(/[（(][^）)]*[)）]/g, '');
@@ -243,7 +243,7 @@ const HEADING_RE = /^[^（(【\[].{0,50}绩效目标(申报|填报)?表[)）]?$/
 
 function readTarget(g: Group): PerformanceTarget | null {
   const cells = g.cells;
-  const labelCell = cells.find((c) => PROJECT_RE.test(lab(c.text)));
+  const labelCell = cells.find((c) => PROJECT_RE.test(lab(c.text)) && isCardLabel(cells, c));
   const project = labelCell ? valueOf(cells, labelCell).text : g.headingName;
   if (!project) return null;
   const t: PerformanceTarget = {
