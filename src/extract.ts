@@ -6,10 +6,16 @@ import { compact } from './pdf/normalize.js';
 import type { Line } from './layout/lines.js';
 import { extractTables, pageLines } from './tables/index.js';
 import { convertTables } from './tables/units.js';
+import { runChecks, summarize } from './checks/index.js';
+import { extractPerformanceTargets } from './targets/extract.js';
+import { extractNarrative } from './narrative/extract.js';
+import { extractOverview } from './overview/extract.js';
 
 export interface ExtractOptions {
   /** Convert every amount to 元 or 万元 (exactly); default: each table's own unit. */
   unit?: 'yuan' | 'wan';
+  /** Emit one part only; the others are not computed (checks need every part). */
+  only?: 'tables' | 'targets' | 'narrative';
 }
 
 export interface SourceMeta {
@@ -39,11 +45,21 @@ export function extractDocument(doc: LoadedDocument, source: SourceMeta, opts: E
   }
   const meta = documentMeta(doc, lines, tables, headings.map((h) => h.title));
   const outTables = opts.unit ? convertTables(tables, opts.unit === 'yuan' ? '元' : '万元') : tables;
+  const want = (part: 'tables' | 'targets' | 'narrative') => !opts.only || opts.only === part;
+  const performanceTargets = want('targets') ? extractPerformanceTargets(doc.pages) : undefined;
+  const narrative = want('narrative') ? extractNarrative(doc.pages) : undefined;
+  const overview = want('narrative') ? extractOverview(doc.pages) : undefined;
+  // Checks compare in each table's own unit, so they run on the tables as printed.
+  const checks = opts.only ? undefined : runChecks(tables, { narrative, performanceTargets });
   return {
     schemaVersion: 1,
     source: { file: source.file, sha256: source.sha256, pages: doc.info.pages, producer: doc.info.producer },
     document: meta,
-    tables: outTables,
+    tables: want('tables') ? outTables : [],
+    ...(performanceTargets ? { performanceTargets } : {}),
+    ...(narrative ? { narrative } : {}),
+    ...(overview !== undefined ? { overview } : {}),
+    ...(checks ? { checks, summary: summarize(checks) } : {}),
     warnings: allWarnings,
   };
 }
