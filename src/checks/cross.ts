@@ -241,6 +241,11 @@ export const CROSS_RULES: CrossRule[] = [
     left: [sel('final_fiscal_summary', 'expCurrent', 'general_budget')],
     right: [[sel('final_general_budget_expenditure', 'total', T)]],
   },
+  ...(['gov_fund', 'state_capital'] as const).map((fund): CrossRule => ({
+    rule: 'D11', where: fund, sev: 'E',
+    left: [sel('final_fiscal_summary', 'expCurrent', fund)],
+    right: [[sel(fund === 'gov_fund' ? 'final_gov_fund' : 'final_state_capital', 'total', T)]],
+  })),
   {
     rule: 'D13', where: 'basic', sev: 'E',
     left: [sel('final_general_budget_expenditure', 'total', 'basic')],

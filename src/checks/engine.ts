@@ -202,6 +202,13 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   let tol = halves.reduce((a, b) => a.plus(b), ZERO);
   if (halves.length > 1) tol = tol.minus(Decimal.min(...halves));
   if (spec.extraTolerance) tol = tol.plus(spec.extraTolerance);
+  // figures converted between units (元 → 万元) may be truncated rather than rounded in the coarser
+  // table or the narrative: allow one unit of its last digit (±0.01 万元)
+  const mixed = unit && all.some((t) => (t.unit ?? spec.defaultUnit ?? unit) !== unit);
+  if (mixed && unit) {
+    const coarse = all.filter((t) => (t.unit ?? spec.defaultUnit ?? unit) === unit);
+    if (coarse.length) tol = tol.plus(halfUnit(Math.max(...coarse.map((t) => t.places))));
+  }
   const diff = L.minus(R);
   const places = Math.max(2, ...all.map((t) => t.places));
   let status: CheckResult['status'];

@@ -540,10 +540,28 @@ export function threePublicRows(doc: Doc, v: TableView, push: Push): void {
   }
 }
 
+/** D16 / D9 (row): 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余, where a table prints all four. */
+export function balanceRows(doc: Doc, v: TableView, push: Push): void {
+  if (!['final_gov_fund', 'final_state_capital', 'final_fiscal_summary', 'unknown'].includes(v.id)) return;
+  const income = ['current_year', 'fiscal_appropriation', 'income'].find((f) => v.has(f));
+  const spent = ['total', 'actual'].find((f) => v.has(f));
+  if (!income || !spent || !v.has('opening_balance') || !v.has('closing_balance')) return;
+  const rule = TABLE_RULE[v.id] ?? 'R';
+  const results: CheckResult[] = [];
+  for (const r of v.rows) {
+    const a = [v.cell(r, 'opening_balance'), v.cell(r, income)].filter((x): x is Term => !!x);
+    const b = [v.cell(r, spent), v.cell(r, 'closing_balance')].filter((x): x is Term => !!x);
+    const c = compare(a, b, { rule, id: `${rule}:${v.label}:${r.key}.opening+income=spent+closing`, severity: 'E', defaultUnit: doc.defaultUnit });
+    if (c) results.push(c);
+  }
+  pushDoubtful(results, push, `${rule}:${v.label}:opening+income=spent+closing`, rule, `${v.label}: 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余`);
+}
+
 /** All intra-table rules for one table. */
 export function intraTable(doc: Doc, v: TableView, push: Push, out: CheckResult[]): void {
   if (v.empty) return;
   rowRules(doc, v, push, out);
+  balanceRows(doc, v, push);
   const coded = codeHierarchy(doc, v, push);
   if (!coded) {
     namedEconomicHierarchy(doc, v, push);

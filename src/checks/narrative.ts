@@ -12,7 +12,41 @@ import { THREE_PUBLIC_ROWS, UNIT_SUFFIX, baseKey, isTotalName, nameIs, normName,
 import { expenditureFields, incomeField } from './summary.js';
 import { OFTEN_EMPTY, type RowSel } from './cross.js';
 
-export type Narrative = Record<string, string | number | null | undefined> & { unit?: string | null };
+/** The narrative's figures: the flat truth-style object (`unit` + key → value) … */
+export type NarrativeObject = Record<string, string | number | null | undefined> & { unit?: string | null };
+/** … or the extractor's items, each with its own unit and page. */
+export interface NarrativeFigure {
+  key: string;
+  label?: string;
+  value: string;
+  unit?: string | null;
+  page?: number | null;
+}
+export type Narrative = NarrativeObject | NarrativeFigure[];
+
+interface Fig {
+  raw: string;
+  unit: Unit | null;
+  page: number | null;
+}
+
+/** key → figure (the first stated; family items with a label are left out). */
+function figures(n: Narrative, fallback: Unit | null): Map<string, Fig> {
+  const out = new Map<string, Fig>();
+  if (Array.isArray(n)) {
+    for (const it of n) {
+      if (it.label || out.has(it.key)) continue;
+      out.set(it.key, { raw: String(it.value), unit: asUnit(it.unit) ?? (it.unit ? null : fallback), page: it.page ?? null });
+    }
+    return out;
+  }
+  const unit = asUnit(n.unit) ?? fallback;
+  for (const [k, v] of Object.entries(n)) {
+    if (k === 'unit' || v === null || v === undefined || k.includes('.')) continue;
+    out.set(k, { raw: String(v), unit, page: null });
+  }
+  return out;
+}
 
 export interface FundsBlock {
   total?: string | null;
@@ -21,6 +55,10 @@ export interface FundsBlock {
   local?: string | null;
   self_raised?: string | null;
   other?: string | null;
+  /** 财政拨款 where the form prints no finer split */
+  fiscal?: string | null;
+  /** 上年结转 */
+  carryover?: string | null;
 }
 export interface PerformanceTarget {
   project: string;
@@ -28,12 +66,18 @@ export interface PerformanceTarget {
   implementer?: string | null;
   attribute?: string | null;
   period?: string | null;
+  /** unit of the funds (元 unless the form says otherwise) */
+  unit?: Unit | null;
   funds?: { period?: FundsBlock | null; annual?: FundsBlock | null } | null;
   pages?: number[] | null;
 }
 
 /** Narrative key → where the tables print the same figure (first that resolves). */
-const N_MAP: { key: string; at: { t: string; row: RowSel | 'three'; f: string | string[]; three?: keyof typeof THREE_PUBLIC_ROWS | 'total' }[]; sev?: 'E' | 'W' }[] = [
+/**
+ * Narrative key → where the tables print the same figure: the first table that resolves, or with
+ * `alt`, every listed place (the figure holds when it matches any of them).
+ */
+const N_MAP: { key: string; at: { t: string; row: RowSel | 'three'; f: string | string[]; three?: keyof typeof THREE_PUBLIC_ROWS | 'total' }[]; sev?: 'E' | 'W'; alt?: boolean }[] = [
   { key: 'incomeTotal', at: [{ t: 'budget_summary', row: 'incGrand', f: 'INC' }] },
   { key: 'currentYearIncome', at: [{ t: 'budget_summary', row: 'incCurrent', f: 'INC' }] },
   { key: 'carryover', at: [{ t: 'budget_summary', row: 'incCarryover', f: 'INC' }] },
@@ -42,9 +86,10 @@ const N_MAP: { key: string; at: { t: string; row: RowSel | 'three'; f: string | 
   { key: 'govFundIncome', at: [{ t: 'budget_summary', row: { src: 'gov_fund' }, f: 'INC' }] },
   { key: 'specialAccountIncome', at: [{ t: 'budget_summary', row: { src: 'special_account' }, f: 'INC' }] },
   { key: 'unitFundsIncome', at: [{ t: 'budget_summary', row: { src: 'unit_funds' }, f: 'INC' }] },
-  { key: 'basicExpenditure', at: [{ t: 'expenditure_summary', row: 'total', f: 'basic' }] },
-  { key: 'projectExpenditure', at: [{ t: 'expenditure_summary', row: 'total', f: 'project' }] },
-  { key: 'fiscalTotal', at: [{ t: 'fiscal_summary', row: 'incGrand', f: 'INC' }] },
+  // a narrative's 基本支出 / 项目支出 may be the department's (Y3) or the general budget's (Y5)
+  { key: 'basicExpenditure', at: [{ t: 'expenditure_summary', row: 'total', f: 'basic' }, { t: 'general_budget_expenditure', row: 'total', f: 'basic' }], alt: true },
+  { key: 'projectExpenditure', at: [{ t: 'expenditure_summary', row: 'total', f: 'project' }, { t: 'general_budget_expenditure', row: 'total', f: 'project' }], alt: true },
+  { key: 'fiscalTotal', at: [{ t: 'fiscal_summary', row: 'incGrand', f: 'INC' }, { t: 'budget_summary', row: { src: 'fiscal_total' }, f: 'INC' }], alt: true },
   {
     key: 'generalBudgetCurrent',
     at: [{ t: 'fiscal_summary', row: { src: 'general_budget' }, f: 'INC' }, { t: 'budget_summary', row: { src: 'general_budget' }, f: 'INC' }],
@@ -70,13 +115,13 @@ const N_MAP: { key: string; at: { t: string; row: RowSel | 'three'; f: string | 
 
 /** Identities among the narrative's own figures. */
 const N_INTERNAL: { id: string; left: string[]; right: string[]; sev: 'E' | 'W' }[] = [
-  { id: 'incomeTotal=expenditureTotal', left: ['incomeTotal'], right: ['expenditureTotal'], sev: 'E' },
-  { id: 'incomeTotal=current+carryover', left: ['incomeTotal'], right: ['currentYearIncome', 'carryover'], sev: 'E' },
-  { id: 'expenditureTotal=basic+project', left: ['expenditureTotal'], right: ['basicExpenditure', 'projectExpenditure'], sev: 'E' },
-  { id: 'generalBudgetBasic=personnel+public', left: ['generalBudgetBasic'], right: ['personnelFunds', 'publicFunds'], sev: 'E' },
-  { id: 'threePublic=abroad+reception+vehicle', left: ['threePublicTotal'], right: ['threePublicAbroad', 'threePublicReception', 'threePublicVehicle'], sev: 'E' },
-  { id: 'vehicle=purchase+operation', left: ['threePublicVehicle'], right: ['vehiclePurchase', 'vehicleOperation'], sev: 'E' },
-  { id: 'procurement=goods+works+services', left: ['procurementTotal'], right: ['procurementGoods', 'procurementWorks', 'procurementServices'], sev: 'E' },
+  { id: 'incomeTotal=expenditureTotal', left: ['incomeTotal'], right: ['expenditureTotal'], sev: 'W' },
+  { id: 'incomeTotal=current+carryover', left: ['incomeTotal'], right: ['currentYearIncome', 'carryover'], sev: 'W' },
+  { id: 'expenditureTotal=basic+project', left: ['expenditureTotal'], right: ['basicExpenditure', 'projectExpenditure'], sev: 'W' },
+  { id: 'generalBudgetBasic=personnel+public', left: ['generalBudgetBasic'], right: ['personnelFunds', 'publicFunds'], sev: 'W' },
+  { id: 'threePublic=abroad+reception+vehicle', left: ['threePublicTotal'], right: ['threePublicAbroad', 'threePublicReception', 'threePublicVehicle'], sev: 'W' },
+  { id: 'vehicle=purchase+operation', left: ['threePublicVehicle'], right: ['vehiclePurchase', 'vehicleOperation'], sev: 'W' },
+  { id: 'procurement=goods+works+services', left: ['procurementTotal'], right: ['procurementGoods', 'procurementWorks', 'procurementServices'], sev: 'W' },
   { id: 'agencyOperating=publicFunds', left: ['agencyOperating'], right: ['publicFunds'], sev: 'W' },
 ];
 
@@ -84,8 +129,10 @@ function asUnit(u: unknown): Unit | null {
   return u === '元' || u === '万元' || u === '千元' ? u : null;
 }
 
-function narrTerm(n: Narrative, key: string, unit: Unit | null): Term | null {
-  return looseTerm(n[key] as string | undefined, unit, { table: 'narrative', row: key, field: null, page: null }, `narrative ${key}`);
+function narrTerm(figs: Map<string, Fig>, key: string, count = false): Term | null {
+  const f = figs.get(key);
+  if (!f) return null;
+  return looseTerm(f.raw, count ? null : f.unit, { table: 'narrative', row: key, field: null, page: f.page }, `narrative ${key}`);
 }
 
 function findThree(v: TableView, which: keyof typeof THREE_PUBLIC_ROWS | 'total'): Row | null {
@@ -125,29 +172,32 @@ function tableTerm(doc: Doc, at: (typeof N_MAP)[number]['at'][number]): Term | n
 export function narrativeChecks(doc: Doc, n: Narrative | null | undefined): CheckResult[] {
   const out: CheckResult[] = [];
   if (!n) return out;
-  const unit = asUnit(n.unit) ?? doc.defaultUnit;
+  const figs = figures(n, doc.defaultUnit);
   for (const m of N_MAP) {
-    const nt = narrTerm(n, m.key, unit);
+    const nt = narrTerm(figs, m.key);
     if (!nt) continue;
     let done = false;
     let absent = true;
+    const tried: CheckResult[] = [];
     for (const at of m.at) {
       const tt = tableTerm(doc, at);
       if (tt === 'absent') continue;
       absent = false;
       if (!tt) continue;
       const c = compare([nt], [tt], { rule: 'N', id: `N:${m.key}`, severity: m.sev ?? 'E', defaultUnit: doc.defaultUnit });
-      if (c) out.push(c);
+      if (c) tried.push(c);
       done = true;
-      break;
+      if (!m.alt || (c && c.status !== 'fail' && c.status !== 'warning')) break;
     }
+    const ok = tried.find((c) => c.status === 'pass' || c.status === 'rounding');
+    if (ok ?? tried[0]) out.push((ok ?? tried[0])!);
     if (!done && absent) out.push(skipped('N', `N:${m.key}`, `narrative ${m.key}: ${m.at.map((a) => a.t).join('/')} absent`));
   }
   for (const r of N_INTERNAL) {
-    const l = r.left.map((k) => narrTerm(n, k, unit));
-    const rt = r.right.map((k) => narrTerm(n, k, unit));
+    const l = r.left.map((k) => narrTerm(figs, k));
+    const rt = r.right.map((k) => narrTerm(figs, k));
     if (l.some((x) => !x) || rt.some((x) => !x)) continue;
-    const c = compare(l as Term[], rt.filter((x): x is Term => !!x), { rule: 'N', id: `N:${r.id}`, severity: r.sev, defaultUnit: unit });
+    const c = compare(l as Term[], rt.filter((x): x is Term => !!x), { rule: 'N', id: `N:${r.id}`, severity: r.sev, defaultUnit: doc.defaultUnit });
     if (c) out.push(c);
   }
   return out;
@@ -155,7 +205,7 @@ export function narrativeChecks(doc: Doc, n: Narrative | null | undefined): Chec
 
 // ---- performance targets -------------------------------------------------------------------------
 
-const SOURCES = ['central', 'provincial', 'local', 'self_raised', 'other'] as const;
+const SOURCES = ['central', 'provincial', 'local', 'self_raised', 'other', 'fiscal', 'carryover'] as const;
 
 interface ProjectRow {
   v: TableView;
@@ -200,13 +250,14 @@ export function performanceChecks(doc: Doc, targets: PerformanceTarget[] | null 
     const ref = (field: string) => ({ table: 'performance_target', row: p.project, field, page: p.pages?.[0] ?? null });
     const annual = p.funds?.annual ?? null;
     const period = p.funds?.period ?? null;
-    const at = (b: FundsBlock | null, k: keyof FundsBlock, which: string) => (b ? looseTerm(b[k], '元', ref(`${which}.${k}`), `绩效目标表 ${name} ${which === 'annual' ? '年度' : '实施期'}.${k}`) : null);
+    const unit: Unit = asUnit(p.unit) ?? '元';
+    const at = (b: FundsBlock | null, k: keyof FundsBlock, which: string) => (b ? looseTerm(b[k], unit, ref(`${which}.${k}`), `绩效目标表 ${name} ${which === 'annual' ? '年度' : '实施期'}.${k}`) : null);
     // totals = Σ sources
     for (const [which, b] of [['annual', annual], ['period', period]] as const) {
       const tot = at(b, 'total', which);
       const parts = SOURCES.map((s) => at(b, s, which)).filter((x): x is Term => !!x);
       if (tot && parts.length) {
-        const c = compare([tot], parts, { rule: 'P1', id: `P1:${name}:${which}=Σsources`, severity: 'E' });
+        const c = compare([tot], parts, { rule: 'P1', id: `P1:${name}:${which}=Σsources`, severity: 'W' });
         if (c) out.push(c);
       }
     }
@@ -264,15 +315,14 @@ export function performanceChecks(doc: Doc, targets: PerformanceTarget[] | null 
 
   // P2: the narrative's counts and amounts of projects
   if (n) {
-    const unit = asUnit(n.unit) ?? doc.defaultUnit;
-    const ref = (k: string) => ({ table: 'narrative', row: k, field: null, page: null });
+    const figs = figures(n, doc.defaultUnit);
     const peRows = projectRows(doc, ['project_expenditure']);
-    const cnt = looseTerm(n.perfProjectCount as string, null, ref('perfProjectCount'), 'narrative perfProjectCount');
+    const cnt = narrTerm(figs, 'perfProjectCount', true);
     if (cnt && pe && pe !== 'ambiguous') {
       const c = compare([cnt], [countTerm(peRows.length, 'project_expenditure project rows')], { rule: 'P2', id: 'P2:perfProjectCount', severity: 'W' });
       if (c) out.push(c);
     }
-    const amt = narrTerm(n, 'perfProjectAmount', unit);
+    const amt = narrTerm(figs, 'perfProjectAmount');
     if (amt && pe && pe !== 'ambiguous' && !pe.empty) {
       const t = projectTotalRow(pe, doc.unitNames());
       const alts = t ? (['total', 'general_budget'] as const).map((f) => pe.cell(t, f)).filter((x): x is Term => !!x) : [];
@@ -281,13 +331,13 @@ export function performanceChecks(doc: Doc, targets: PerformanceTarget[] | null 
       if (ok) out.push(ok);
     }
     if (targets && targets.length) {
-      const pc = looseTerm(n.perfPublishedCount as string, null, ref('perfPublishedCount'), 'narrative perfPublishedCount');
+      const pc = narrTerm(figs, 'perfPublishedCount', true);
       if (pc) {
         const c = compare([pc], [countTerm(targets.length, '绩效目标表 count')], { rule: 'P2', id: 'P2:perfPublishedCount', severity: 'W' });
         if (c) out.push(c);
       }
-      const pa = narrTerm(n, 'perfPublishedAmount', unit);
-      const annuals = targets.map((p) => looseTerm(p.funds?.annual?.total, '元', { table: 'performance_target', row: p.project, field: 'annual.total', page: p.pages?.[0] ?? null }, `绩效目标表 ${normName(p.project)} 年度.total`));
+      const pa = narrTerm(figs, 'perfPublishedAmount');
+      const annuals = targets.map((p) => looseTerm(p.funds?.annual?.total, asUnit(p.unit) ?? '元', { table: 'performance_target', row: p.project, field: 'annual.total', page: p.pages?.[0] ?? null }, `绩效目标表 ${normName(p.project)} 年度.total`));
       if (pa && annuals.every((x) => x)) {
         const c = compare([pa], annuals as Term[], { rule: 'P2', id: 'P2:perfPublishedAmount', severity: 'W' });
         if (c) {
