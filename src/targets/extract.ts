@@ -37,14 +37,14 @@ const TEXT_LABELS: Array<[string, RegExp]> = [
 ];
 const GOAL_LABEL_RE = /^(总体目标|绩效目标|项目绩效目标)$/;
 const GOAL_PERIOD_RE = /^(实施期(总体)?目标|项目总目标|中长期目标)$/;
-const GOAL_ANNUAL_RE = /^(年度(总体|绩效)?目标|本年度目标)$/;
+const GOAL_ANNUAL_RE = /^((年度|本年度?|当年)(总体|绩效)?目标)$/;
 const FOOTER_RE = /^(负责人|填报人|经办人|联系电话|填报日期|审核人|财务负责人)[:：]?/;
 const FUND_TOTAL_PERIOD_RE = /^(实施期|项目)(资金)?总额|^项目总资金|^中长期资金总额/;
-const FUND_TOTAL_ANNUAL_RE = /^(年度|本年度?|当年)(预算)?(资金)?(申请)?总额|^年度(预算)?资金|^资金总额/;
+const FUND_TOTAL_ANNUAL_RE = /^(年度|本年度?|当年)(预算)?(资金)?(申请)?总额|^年度(预算)?资金|^资金总额|^(年度|本年|当年)预算(数|金额|资金)?$/;
 const FUND_PARTS: Array<[keyof FundBlock, RegExp]> = [
   ['central', /中央/],
   ['provincial', /省级|省财政|省本级/],
-  ['local', /市县|市级|县级|区级|市本级|县本级|本级财政|地方财政/],
+  ["local", /市县|(市|县|区)级(财政|资金)|市本级|县本级|本级财政|地方财政/],
   ['self_raised', /自筹/],
   ['carryover', /上年结转/],
   ['other', /其他资金|其它资金/],
@@ -93,6 +93,8 @@ interface Group {
   headingPage: number | null;
   /** The project named by the heading (…项目绩效目标表) when the form has no 项目名称 row. */
   headingName: string | null;
+  /** 单位：万元 printed above the form, for forms whose funds label states no unit. */
+  statedUnit: PerformanceTarget['unit'] | null;
 }
 
 function pageHasHint(p: PageData): boolean {
@@ -151,7 +153,7 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
       const endY = starts[k + 1]?.y0 ?? Infinity;
       const own = cells.filter((c) => c.y0 >= s.y0 - 1 && c.y0 < endY - 1);
       if (!own.length) continue;
-      const g: Group = { cells: [], pages: new Set(), x0: 0, x1: 0, closed: false, inIndicators: false, headingPage: null, headingName: s.name };
+      const g: Group = { cells: [], pages: new Set(), x0: 0, x1: 0, closed: false, inIndicators: false, headingPage: null, headingName: s.name, statedUnit: unitAbove(page, s.y0, starts[k - 1]?.y0 ?? 0) };
       addCells(g, own);
       g.pages.add(page.index);
       g.x0 = Math.min(...own.map((c) => c.x0));
@@ -171,7 +173,7 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
     if (t) out.push(t);
   }
   // List rows without indicators are unit subtotals, not projects.
-  for (const t of listTargets) if (t.indicators.annual.length) out.push(t);
+  for (const t of listTargets) if (t.indicators.annual.length || t.goals.annual) out.push(t);
   return out.sort((a, b) => (a.pages[0] ?? 0) - (b.pages[0] ?? 0));
 }
 
@@ -203,6 +205,15 @@ function mergeSplitRow(g: Group, cont: Cell[]) {
     c.text = '';
     c.lines = [];
   }
+}
+
+/** A unit line (单位：万元, 金额单位：元) printed between the previous form and this one. */
+function unitAbove(page: PageData, y: number, from: number): PerformanceTarget['unit'] | null {
+  for (const l of groupLines(page.runs.filter((r) => r.y < y && r.y > from))) {
+    const m = /(?:^|单位[:：])(万元|千元|元)$/.exec(l.text.replace(/\s+/g, ''));
+    if (m && /单位|^(万元|千元|元)$/.test(l.text.replace(/\s+/g, ''))) return m[1] as PerformanceTarget['unit'];
+  }
+  return null;
 }
 
 /** Forms without a 项目名称 row, named by their heading (…项目绩效目标表): one start per heading
@@ -252,7 +263,7 @@ function readTarget(g: Group): PerformanceTarget | null {
     implementer: null,
     attribute: null,
     period: null,
-    unit: '元',
+    unit: g.statedUnit ?? '元',
     funds: { period: null, annual: null },
     texts: {},
     goals: { period: null, annual: null },
@@ -271,6 +282,10 @@ function readTarget(g: Group): PerformanceTarget | null {
   readFunds(cells, t);
   readGoals(cells, t);
   readIndicators(cells, t);
+  // A 项目名称 row of some other table (项目名称 | 经济科目 | …): no form content at all.
+  const hasContent =
+    t.funds.period || t.funds.annual || t.indicators.period.length || t.indicators.annual.length || t.goals.period || t.goals.annual || Object.keys(t.texts).length;
+  if (!hasContent) return null;
   const pages = new Set(g.pages);
   if (g.headingPage !== null) pages.add(g.headingPage);
   t.pages = [...pages].sort((a, b) => a - b);
@@ -361,6 +376,9 @@ interface Side {
   l2: Column | null;
   l3: Column;
   val: Column | null;
+  /** 指标性质 (≥, ≤, =…) and 计量单位 columns printed apart from the value. */
+  op?: Column | null;
+  unit?: Column | null;
 }
 
 const H1 = /^一级指标$/;
@@ -379,7 +397,7 @@ function findHeader(cells: Cell[], page: number): { y1: number; sides: Side[] } 
   let l1: Column | null = null;
   let cur: Partial<Side> | null = null;
   const flush = () => {
-    if (cur?.l3) sides.push({ l1: cur.l1 ?? l1, l2: cur.l2 ?? null, l3: cur.l3, val: cur.val ?? null });
+    if (cur?.l3) sides.push({ l1: cur.l1 ?? l1, l2: cur.l2 ?? null, l3: cur.l3, val: cur.val ?? null, op: cur.op ?? null, unit: cur.unit ?? null });
     cur = null;
   };
   for (const c of row) {
@@ -399,6 +417,10 @@ function findHeader(cells: Cell[], page: number): { y1: number; sides: Side[] } 
       cur.l3 = col;
     } else if (HV.test(l) && cur?.l3 && !cur.val) {
       cur.val = col;
+    } else if (/性质|指标方向|符号/.test(l) && cur?.l3 && !cur.op) {
+      cur.op = col;
+    } else if (/^(计量|度量)?单位$/.test(l) && cur?.l3 && !cur.unit) {
+      cur.unit = col;
     }
   }
   flush();
@@ -415,6 +437,8 @@ interface Band {
   val: Cell[];
   l1: Cell | null;
   l2: Cell | null;
+  op?: Cell | null;
+  unit?: Cell | null;
 }
 
 function inCol(c: Cell, col: Column | null): boolean {
@@ -471,6 +495,8 @@ function readIndicators(cells: Cell[], t: PerformanceTarget) {
             .sort((x, y) => vOverlap(y, mid) - vOverlap(x, mid))[0] ?? null;
         b.l1 = pick(side.l1);
         b.l2 = pick(side.l2);
+        b.op = pick(side.op ?? null);
+        b.unit = pick(side.unit ?? null);
       }
       firstBands[si] = continuation ? bands[0] : undefined;
       list.push(...bands);
@@ -532,7 +558,11 @@ function readIndicators(cells: Cell[], t: PerformanceTarget) {
       }
       if (t2) l2 = t2;
       const l3 = b.l3.map((c) => c.text.trim()).join('');
-      const value = b.val.map((c) => c.text.trim()).join('');
+      let value = b.val.map((c) => c.text.trim()).join('');
+      const op = b.op?.text.trim() ?? '';
+      const unit = b.unit?.text.trim() ?? '';
+      if (value && COMPARE_RE.test(op)) value = op + value;
+      if (value && unit && !value.endsWith(unit)) value += unit;
       if (!l3 && !value) continue;
       rows.push({ level1: l1, level2: l2, level3: l3, value });
     }
@@ -544,6 +574,8 @@ function textOf(c: Cell | null, extra: Map<Cell, string>): string {
   if (!c) return '';
   return (c.text + (extra.get(c) ?? '')).trim();
 }
+
+const COMPARE_RE = /^(≥|≤|>|<|=|＝|>=|<=|≧|≦|大于等于|小于等于|大于|小于|等于)$/;
 
 function looksComplete(s: string): boolean {
   return /(指标|效益|影响|满意度|成本|数量|质量|时效)$/.test(s);
