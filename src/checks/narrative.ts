@@ -178,19 +178,27 @@ export function narrativeChecks(doc: Doc, n: Narrative | null | undefined): Chec
     if (!nt) continue;
     let done = false;
     let absent = true;
-    const tried: CheckResult[] = [];
+    const tried: (CheckResult | null)[] = [];
     for (const at of m.at) {
       const tt = tableTerm(doc, at);
-      if (tt === 'absent') continue;
+      if (tt === 'absent' || !tt) {
+        tried.push(null);
+        if (tt === 'absent' && !m.alt) continue;
+        if (tt === 'absent') continue;
+        absent = false;
+        continue;
+      }
       absent = false;
-      if (!tt) continue;
       const c = compare([nt], [tt], { rule: 'N', id: `N:${m.key}`, severity: m.sev ?? 'E', defaultUnit: doc.defaultUnit });
-      if (c) tried.push(c);
+      tried.push(c);
       done = true;
       if (!m.alt || (c && c.status !== 'fail' && c.status !== 'warning')) break;
     }
-    const ok = tried.find((c) => c.status === 'pass' || c.status === 'rounding');
-    if (ok ?? tried[0]) out.push((ok ?? tried[0])!);
+    // with alternatives, a place other than the first only ever confirms the figure
+    const ok = tried.find((c) => c && (c.status === 'pass' || c.status === 'rounding'));
+    const chosen = ok ?? (m.alt ? tried[0] : tried.find((c) => c));
+    if (chosen) out.push(chosen);
+    else if (done && m.alt) out.push(skipped('N', `N:${m.key}`, `narrative ${m.key}: ${m.at[0]!.t} absent; other tables do not confirm it`));
     if (!done && absent) out.push(skipped('N', `N:${m.key}`, `narrative ${m.key}: ${m.at.map((a) => a.t).join('/')} absent`));
   }
   for (const r of N_INTERNAL) {
