@@ -45,6 +45,8 @@ interface FieldNode {
   /** alternative field ids printed for the same thing */
   alt?: string[];
   parts?: FieldNode[];
+  /** the node's own equation needs every part printed (a missing column is not a zero) */
+  allParts?: boolean;
 }
 const leaf = (f: string, alt?: string[]): FieldNode => ({ f, alt });
 const node = (f: string, parts: FieldNode[], alt?: string[]): FieldNode => ({ f, parts, alt });
@@ -58,6 +60,8 @@ const CURRENT = node('current_year', [
   ]),
   leaf('business_fund_offset'),
 ]);
+
+const VEHICLE: FieldNode = { f: 'vehicle', parts: [leaf('vehicle_purchase'), leaf('vehicle_operation')], allParts: true };
 
 /** Decompositions of a row: `root` = Σ parts, applied where the table prints root and a part. */
 interface Decomp {
@@ -97,12 +101,12 @@ const DECOMPS: Decomp[] = [
   {
     name: 'three_public',
     unitKeyedThreePublic: true,
-    tree: node('three_public', [leaf('abroad'), node('vehicle', [leaf('vehicle_purchase'), leaf('vehicle_operation')]), leaf('reception')]),
+    tree: node('three_public', [leaf('abroad'), VEHICLE, leaf('reception')]),
   },
   {
     name: 'three_public_total',
     unitKeyedThreePublic: true,
-    tree: node('total', [leaf('abroad'), node('vehicle', [leaf('vehicle_purchase'), leaf('vehicle_operation')]), leaf('reception')]),
+    tree: node('total', [leaf('abroad'), VEHICLE, leaf('reception')]),
     requires: ['abroad', 'reception'],
     notTables: ['government_procurement'],
   },
@@ -132,7 +136,8 @@ function equations(v: TableView, tree: FieldNode, prefix: string, skip?: FieldNo
     const f = fieldIn(v, n, prefix);
     if (f) {
       const parts = n.parts.flatMap((p) => expand(v, p, prefix, skip));
-      if (parts.length) out.push({ root: f, parts, node: n });
+      const complete = !n.allParts || n.parts.every((p) => expand(v, p, prefix, skip).length);
+      if (parts.length && complete) out.push({ root: f, parts, node: n });
     }
     for (const p of n.parts) walk(p);
   };
@@ -512,6 +517,8 @@ export function isUnitKeyedThreePublic(v: TableView): boolean {
 
 // ---- 三公 categories ---------------------------------------------------------------------------
 
+const THREE_PUBLIC_EXTRA = ['会议费', '培训费'];
+
 export function threePublicRows(doc: Doc, v: TableView, push: Push): void {
   if (!categoryKeyedThreePublic(v)) return;
   const rule = TABLE_RULE[v.id]!;
@@ -533,9 +540,13 @@ export function threePublicRows(doc: Doc, v: TableView, push: Push): void {
     if (t && (abroad || reception || vehicle)) {
       const l = c(t);
       const vparts = vehicle ? [c(vehicle)] : [c(purchase), c(operation)];
-      const parts = [c(abroad), ...vparts, c(reception)].filter((x): x is Term => !!x);
-      const complete = !!abroad && !!reception && (!!vehicle || (!!purchase && !!operation));
-      if (l && parts.length && complete) push(compare([l], parts, spec('合计=出国+用车+接待')));
+      // some regions print 会议费 and 培训费 in the same table, inside its 合计
+      const extras = v.rows.filter((r) => nameIs(r.name, THREE_PUBLIC_EXTRA));
+      const known = new Set([t, abroad, reception, vehicle, purchase, operation, ...extras]);
+      const stray = v.rows.filter((r) => !known.has(r) && !isMemo(r.name) && Object.values(r.values ?? {}).some((x) => /[1-9]/.test(x)));
+      const parts = [c(abroad), ...vparts, c(reception), ...extras.map(c)].filter((x): x is Term => !!x);
+      const complete = !!abroad && !!reception && (!!vehicle || (!!purchase && !!operation)) && !stray.length;
+      if (l && parts.length && complete) push(compare([l], parts, spec(extras.length ? '合计=出国+用车+接待+会议+培训' : '合计=出国+用车+接待')));
     }
   }
 }
