@@ -131,7 +131,7 @@ async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions)
     const w = item.width * (scaleX / Math.hypot(item.transform[0], item.transform[1]) || 1);
     runs.push({ text, x: m[4], y: m[5], w: Math.abs(w), size, font: item.fontName });
   }
-  const { hLines, vLines } = opts.textOnly ? { hLines: [], vLines: [] } : await readRulings(lib, page, vt);
+  const { hLines, vLines } = opts.textOnly ? { hLines: [], vLines: [] } : await readRulings(lib, page, vt, viewport.width, viewport.height);
   return {
     index,
     width: viewport.width,
@@ -159,7 +159,7 @@ function dedupeRuns(runs: TextRun[]): TextRun[] {
 const THIN = 2.5;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function readRulings(lib: PdfJs, page: any, vt: Matrix): Promise<{ hLines: Segment[]; vLines: Segment[] }> {
+async function readRulings(lib: PdfJs, page: any, vt: Matrix, pw: number, ph: number): Promise<{ hLines: Segment[]; vLines: Segment[] }> {
   const { OPS } = lib;
   const ops = await page.getOperatorList();
   const hLines: Segment[] = [];
@@ -172,6 +172,8 @@ async function readRulings(lib: PdfJs, page: any, vt: Matrix): Promise<{ hLines:
     const l = Math.min(ax, bx), r = Math.max(ax, bx), t = Math.min(ay, by), b = Math.max(ay, by);
     const w = r - l, h = b - t;
     if (w <= THIN && h <= THIN) return;
+    // A page-sized background or frame says nothing about columns.
+    if (w > 0.9 * pw && h > 0.9 * ph) return;
     if (h <= THIN) hLines.push({ x1: l, y1: (t + b) / 2, x2: r, y2: (t + b) / 2 });
     else if (w <= THIN) vLines.push({ x1: (l + r) / 2, y1: t, x2: (l + r) / 2, y2: b });
     else {

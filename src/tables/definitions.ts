@@ -74,8 +74,8 @@ export const SHARED_FIELDS: FieldRule[] = [
  *  has units as rows and these as columns. */
 export const THREE_PUBLIC_CATEGORIES: Array<{ re: RegExp; name: string; field: string }> = [
   { re: /购置及运行|购置及运行维护/, name: '公务用车购置及运行费', field: 'vehicle' },
-  { re: /购置费|车辆购置/, name: '公务用车购置费', field: 'vehicle_purchase' },
-  { re: /运行维护费|运行费/, name: '公务用车运行维护费', field: 'vehicle_operation' },
+  { re: /购置/, name: '公务用车购置费', field: 'vehicle_purchase' },
+  { re: /运行/, name: '公务用车运行维护费', field: 'vehicle_operation' },
   { re: /出国/, name: '因公出国（境）费', field: 'abroad' },
   { re: /接待/, name: '公务接待费', field: 'reception' },
   { re: /会议/, name: '会议费', field: 'meeting' },

@@ -115,7 +115,7 @@ function mergeContinuedHeadings(regions: Region[]): Region[] {
     const first = r.segments[0];
     const sameTitle = prev && (prev.title === r.title || r.title === `${prev.title}续` || /续表?$/.test(r.number ?? '') || /^续/.test(r.title));
     if (prev && prevLast && first && sameTitle && first.page.index === prevLast.page.index + 1 && prev.def?.id === r.def?.id) {
-      for (const s of r.segments) prev.segments.push({ ...s, first: false });
+      for (const s of r.segments) prev.segments.push({ ...s, first: false, repeated: true });
       continue;
     }
     out.push(r);

@@ -14,6 +14,8 @@ export interface Segment {
   lines: Line[];
   /** Whether this segment starts the table (holds its heading). */
   first: boolean;
+  /** A continuation page that repeats the title (续表): its meta lines repeat too. */
+  repeated?: boolean;
 }
 
 export interface Region {
@@ -63,7 +65,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   const warnings: Warning[] = [];
   const def = region.def;
   const firstPage = region.segments[0]!.page.index;
-  const { unit, department, metaEnd } = readMeta(region.segments[0]!.lines);
+  let { unit, department, metaEnd } = readMeta(region.segments[0]!.lines);
   region.segments[0]!.lines = region.segments[0]!.lines.slice(metaEnd);
 
   let layout: Layout | null = null;
@@ -74,12 +76,21 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   let emptyNote = false;
   let knownHeader: Set<string> | null = null;
   for (const seg of region.segments) {
-    const lines = seg.lines.filter((l) => !isFooter(l, seg.page));
+    let lines = seg.lines.filter((l) => !isFooter(l, seg.page));
+    if (seg.repeated || (!seg.first && !layout)) {
+      // A repeated title's meta lines, or those of a heading left alone at the bottom of the
+      // previous page.
+      const m = readMeta(lines);
+      unit ??= m.unit;
+      department ??= m.department;
+      lines = lines.slice(m.metaEnd);
+    }
     if (lines.some((l) => NOTE_EMPTY_RE.test(compact(l.text)) && compact(l.text).length < 60)) {
       emptyNote = true;
       lastPage = seg.page.index;
     }
     let dataIdx = lines.findIndex(isDataLine);
+    if (!seg.first && !seg.repeated && layout && startsAnotherTable(lines, dataIdx, knownHeader)) break;
     if (dataIdx < 0) continue;
     // Rows without figures can stand above the first row with figures: they are body.
     const figures = lines[dataIdx]!.chunks.filter((c) => isAmountText(c.text));
@@ -95,7 +106,9 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     const headerLines = lines.slice(0, dataIdx).filter((l) => !NOTE_RE.test(compact(l.text)));
     if (process.env.BE_DEBUG) console.error(`[seg] p${seg.page.index} first=${seg.first} dataIdx=${dataIdx} known=${knownHeader ? [...knownHeader].join(",") : null}`);
     if (!knownHeader) knownHeader = new Set(headerLines.flatMap((l) => l.chunks.map((c) => compact(c.text))));
-    const bodyLines = lines.slice(dataIdx);
+    // A note under the table (注：本表反映…) ends its body on this page.
+    const noteIdx = lines.findIndex((l, i) => i > dataIdx && NOTE_RE.test(compact(l.text)));
+    const bodyLines = lines.slice(dataIdx, noteIdx > 0 ? noteIdx : undefined);
     const segLayout = buildLayout(seg.page, headerLines, bodyLines, def, layout);
     if (!segLayout) continue;
     layout = segLayout;
@@ -153,6 +166,16 @@ function readMeta(lines: Line[]): { unit: Unit | null; department: string | null
   return { unit, department, metaEnd };
 }
 
+/** A following page that opens with a 部门名称/单位 line, or with a header that shares nothing
+ *  with this table's header, is another (untitled) table. */
+function startsAnotherTable(lines: Line[], dataIdx: number, knownHeader: Set<string> | null): boolean {
+  const first = compact(lines[0]?.text ?? '');
+  if (META_RE.test(first) || /^(金额)?单位[:：]/.test(first)) return true;
+  if (!knownHeader || dataIdx < 0) return false;
+  const head = lines.slice(0, dataIdx).filter((l) => l.chunks.length >= 3);
+  return head.length >= 1 && head.every((l) => !l.chunks.some((c) => knownHeader.has(compact(c.text))));
+}
+
 const ROW_START_RE = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{3,7}(?!\d)|其中[:：]|合计|总计|小计)/;
 
 /** A line above the first figures that is a row without figures (or, on a continuation
@@ -178,10 +201,17 @@ function isDataLine(l: Line): boolean {
   if (COLUMN_NO_RE.test(t)) return false;
   const amounts = l.chunks.filter((c) => isAmountText(c.text));
   if (!amounts.length) return false;
-  // A header line of column numbers (1 2 3 …) or years is not data.
-  if (amounts.every((c) => /^\d{1,2}$/.test(c.text)) && amounts.length >= 2 && l.chunks.length === amounts.length) return false;
+  // A header line of column numbers (1 2 3 …, beside ** or 栏次 placeholders) is not data.
+  if (isColumnNumbers(l)) return false;
   if (amounts.every((c) => /^(19|20)\d{2}$/.test(c.text))) return false;
   return true;
+}
+
+function isColumnNumbers(l: Line): boolean {
+  const nums = l.chunks.filter((c) => /^\d{1,2}$/.test(c.text)).map((c) => Number(c.text));
+  const others = l.chunks.filter((c) => !/^\d{1,2}$/.test(c.text));
+  if (nums.length < 3 || !others.every((c) => /^[*＊\-—\s]*$|栏次|行次|^[A-Za-z]$/.test(c.text))) return false;
+  return nums.every((n, i) => i === 0 || n === nums[i - 1]! + 1);
 }
 
 function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef | null, prev: Layout | null): Layout | null {
@@ -250,7 +280,7 @@ function classifyColumns(cols: Column[], body: Line[], header: Line[]): ColKind[
   cols.forEach((col, i) => {
     const cs = chunksIn(body, col);
     const h = compact(chunksIn(header, col).map((c) => c.text).join(''));
-    const allCodes = cs.length > 0 && cs.every((c) => /^\d{2,7}$/.test(c.text.trim()));
+    const allCodes = cs.length > 0 && cs.every((c) => /^\d{1,7}$/.test(c.text.trim()));
     if ((allCodes && (firstName < 0 || i < firstName)) || (/编码|代码|^类$|^款$|^项$/.test(h) && cs.every((c) => /^\d*$/.test(c.text.trim())))) {
       kinds[i] = 'code';
     }

@@ -63,8 +63,10 @@ export class CodeJoiner {
       return out[0]!;
     }
     if (!out.every((p) => /^\d+$/.test(p))) return null;
-    this.lastParts = out.slice();
-    return out.join('');
+    // 款/项 printed without their leading zero (204 | 2 | 1).
+    const padded = out.map((p, i) => (i > 0 && p.length === 1 ? `0${p}` : p));
+    this.lastParts = padded.slice();
+    return padded.join('');
   }
 }
 
