@@ -176,7 +176,17 @@ function incomeSideUncached(v: TableView): IncomeSide {
   out.carryover = carryIdx >= 0 ? rows[carryIdx]! : null;
   const srcEnd = curIdx >= 0 ? curIdx : carryIdx >= 0 ? carryIdx : end;
   out.sources = rows.slice(0, srcEnd);
-  const afterStart = curIdx >= 0 ? curIdx + 1 : carryIdx >= 0 ? carryIdx : end;
+  let afterStart = curIdx >= 0 ? curIdx + 1 : carryIdx >= 0 ? carryIdx : end;
+  // "一、本年收入" printed above its sources (the 本年收入 header carries their sum)
+  if (curIdx >= 0 && !out.sources.some(hasValue)) {
+    const stop = carryIdx >= 0 ? carryIdx : end;
+    let j = curIdx + 1;
+    while (j < stop && (sourceOf(rows[j]!) || isMemo(rows[j]!.name))) j++;
+    if (j > curIdx + 1 && (j === stop || !hasValue(rows[j]!))) {
+      out.sources = rows.slice(curIdx + 1, j);
+      afterStart = j;
+    }
+  }
   for (let i = afterStart; i < end; i++) {
     const r = rows[i]!;
     if (r === out.carryover || isMemo(r.name)) continue;
