@@ -231,7 +231,8 @@ const PROJECT_TABLES = ['project_expenditure', 'project_expenditure_carryover'];
 
 /** Numeric fields of a table (those it prints). */
 function numericFields(v: TableView): string[] {
-  return [...v.fields].filter((f) => !/^col\d+$/.test(f));
+  // ratios (增减率, 占比) do not add up
+  return [...v.fields].filter((f) => !/^col\d+$/.test(f) && !/(pct|percent|rate|ratio|share)/.test(f));
 }
 
 export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {

@@ -6,7 +6,7 @@
 import type { CheckResult, Row, Unit } from '../model.js';
 import type { Doc } from './doc.js';
 import { incomeSide, expenditureSide, projectTotalRow, sourceOf, totalRow } from './doc.js';
-import { type Term, type TableView, compare, looseTerm, note, skipped } from './engine.js';
+import { type Term, type TableView, compare, looseTerm, skipped } from './engine.js';
 import { Decimal } from './decimal.js';
 import { THREE_PUBLIC_ROWS, UNIT_SUFFIX, baseKey, isTotalName, nameIs, normName, projectKey } from './names.js';
 import { expenditureFields, incomeField } from './summary.js';
@@ -363,4 +363,3 @@ function countTerm(nr: number, label: string): Term {
   return { value: new Decimal(nr), places: 0, unit: null, printed: true, sign: 1, ref: { table: 'project_expenditure', row: null, field: null, page: null }, label };
 }
 
-export { note };
