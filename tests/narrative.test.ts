@@ -115,3 +115,11 @@ describe('overview of huairen-gaj-2025.pdf', () => {
     expect(OverviewSchema.safeParse(ov).success).toBe(true);
   });
 });
+
+describe('narrative keys', () => {
+  it('documents every key the extractor emits', async () => {
+    const { NARRATIVE_KEYS } = await import('../src/narrative/keys.js');
+    const base = (k: string) => k.replace(/(ChangePct|Change|Share)$/, '');
+    for (const it of items) expect([it.key, base(it.key) in NARRATIVE_KEYS]).toEqual([it.key, true]);
+  });
+});

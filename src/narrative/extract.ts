@@ -29,21 +29,28 @@ const r = (src: string) => new RegExp(src, 'gd');
 /** In the order tried: a figure is named by the first rule that claims it. */
 const RULES: Rule[] = [
   { key: 'incomeTotal', re: r(`(?:预算)?收入总计(?:为)?${AMT}`) },
+  { key: 'incomeTotal', re: r(`收入预算(?:合计|总计)?(?:为)?${AMT}`) },
+  { key: 'incomeTotal', re: r(`收入、支出预算(?:总计|合计)(?:各)?(?:为)?${AMT}`) },
   { key: 'expenditureTotal', re: r(`支出总计(?:为)?${AMT}`) },
   { key: 'currentYearIncome', re: r(`本年收入(?:合计)?(?:为)?${AMT}`) },
   { key: 'currentYearExpenditure', re: r(`本年(?:预算安排|支出)(?:合计)?${AMT}`) },
   { key: 'fiscalCarryover', re: r(`上年结转(?:结余)?收入${AMT}`) },
-  { key: (_m, before) => (/支出/.test(lastSegment(before)) ? 'expenditureCarryover' : 'carryover'), re: r(`上年结转(?:结余)?(?:资金)?${AMT}`) },
+  { key: (_m, before) => (/支出/.test(lastSegment(before)) ? 'expenditureCarryover' : 'carryover'), re: r(`上年结转(?:结余)?(?:资金)?(?:为)?${AMT}`) },
   { key: 'generalBudgetIncome', re: r(`一般公共预算(?:拨款|财政拨款)?收入${AMT}`) },
   { key: 'govFundIncome', re: r(`政府性基金(?:预算)?(?:拨款|财政拨款)?收入${AMT}`) },
   { key: 'stateCapitalIncome', re: r(`国有资本经营预算(?:拨款|财政拨款)?收入${AMT}`) },
   { key: 'specialAccountIncome', re: r(`财政专户管理资金(?:收入)?${AMT}`) },
   { key: 'unitFundsIncome', re: r(`单位资金(?:收入)?${AMT}`) },
+  { key: 'operatingIncome', re: r(`事业单位经营收入${AMT}`) },
+  { key: 'businessIncome', re: r(`事业收入${AMT}`) },
+  { key: 'superiorSubsidy', re: r(`上级补助收入${AMT}`) },
+  { key: 'affiliatedRemit', re: r(`附属单位上缴收入${AMT}`) },
+  { key: 'otherIncome', re: r(`其他收入${AMT}`) },
   { key: 'incomeTotal', re: r(`(?:部门)?预算收入${AMT}`) },
   { key: 'expenditureTotal', re: r(`(?:部门)?(?:支出预算|预算支出)(?:为)?${AMT}`) },
   { key: 'generalBudgetBasic', re: r(`一般公共预算(?:财政拨款)?(?:安排)?的?基本支出${AMT}`) },
-  { key: 'basicExpenditure', re: r(`基本支出${AMT}`) },
-  { key: 'projectExpenditure', re: r(`项目支出${AMT}`) },
+  { key: 'basicExpenditure', re: r(`基本支出(?:预算)?(?:合计)?(?:为)?${AMT}`) },
+  { key: 'projectExpenditure', re: r(`项目支出(?:预算)?(?:合计)?(?:为)?${AMT}`) },
   { key: 'fiscalTotal', re: r(`财政拨款收支总(?:预算|计)(?:为)?${AMT}`) },
   { key: 'fiscalGeneralBudget', re: r(`一般公共预算(?:财政)?拨款${AMT}`) },
   { key: 'fiscalGovFund', re: r(`政府性基金预算(?:财政)?拨款${AMT}`) },
@@ -52,24 +59,29 @@ const RULES: Rule[] = [
   { key: 'generalBudgetCurrent', re: r(`一般公共预算(?:财政拨款)?当年(?:拨款)?支出(?:为)?${AMT}`) },
   { key: 'personnelFunds', re: r(`人员经费(?:支出)?${AMT}`) },
   { key: 'publicFunds', re: r(`(?:日常)?公用经费(?:支出)?${AMT}`) },
-  { key: 'threePublicTotal', re: r(`[“"]?三公[”"]?经费(?:财政拨款)?(?:预算)?(?:支出)?(?:数)?(?:为|共计|合计)?${AMT}`) },
+  { key: 'threePublicTotal', re: r(`[“"]?三公[”"]?经费[”"]?(?:财政拨款)?(?:预算)?(?:支出)?(?:数)?(?:为|共计|合计)?${AMT}`) },
   { key: 'threePublicAbroad', re: r(`因公出国[（(]境[)）](?:费用?|经费)${AMT}`) },
   { key: 'threePublicReception', re: r(`公务接待费${AMT}`) },
   { key: 'threePublicVehicle', re: r(`公务用车购置及运行(?:维护)?费${AMT}`) },
   { key: 'vehiclePurchase', re: r(`公务用车购置费${AMT}`) },
   { key: 'vehicleOperation', re: r(`公务用车运行(?:维护)?费${AMT}`) },
-  { key: 'agencyOperating', re: r(`机关运行经费(?:财政拨款)?(?:预算)?(?:支出)?(?:为)?${AMT}`) },
-  { key: 'procurementTotal', re: r(`政府采购(?:预算)?总额(?:为)?${AMT}`) },
-  { key: (_m, before) => (/政府采购/.test(before) ? 'procurementGoods' : null), re: r(`(?:政府采购)?货物(?:类)?(?:预算)?${AMT}`) },
-  { key: (_m, before) => (/政府采购/.test(before) ? 'procurementWorks' : null), re: r(`(?:政府采购)?工程(?:类)?(?:预算)?${AMT}`) },
-  { key: (_m, before) => (/政府采购/.test(before) ? 'procurementServices' : null), re: r(`(?:政府采购)?服务(?:类)?(?:预算)?${AMT}`) },
+  { key: 'agencyOperating', re: r(`机关运行经费(?:财政拨款)?(?:预算)?(?:总计|合计)?(?:支出)?(?:为)?${AMT}`) },
+  { key: 'procurementTotal', re: r(`政府采购(?:资金|预算)?(?:总额|安排|合计|总计)?(?:为)?${AMT}`) },
+  { key: (_m, before) => (/政府采购/.test(before) ? 'procurementGoods' : null), re: r(`(?:政府采购)?货物(?:类)?(?:采购)?(?:预算)?(?:为)?${AMT}`) },
+  { key: (_m, before) => (/政府采购/.test(before) ? 'procurementWorks' : null), re: r(`(?:政府采购)?工程(?:类)?(?:采购)?(?:预算)?(?:为)?${AMT}`) },
+  { key: (_m, before) => (/政府采购/.test(before) ? 'procurementServices' : null), re: r(`(?:政府采购)?服务(?:类)?(?:采购)?(?:预算)?(?:为)?${AMT}`) },
   { key: 'perfOverallAmount', re: r(`整体绩效目标[^。]*?涉及资金${AMT}`) },
   { key: 'perfProjectCount', re: r(`纳入绩效目标管理的(?:二级)?项目${N}(个)`) },
   { key: 'perfProjectAmount', re: r(`纳入绩效目标管理的[^。]*?共计金额${AMT}`) },
   { key: 'perfPublishedCount', re: r(`公开项目绩效目标${N}(个)`) },
   { key: 'perfPublishedAmount', re: r(`公开项目绩效目标\\d+个[，,]涉及(?:项目)?金额${AMT}`) },
   { key: 'vehicleQuota', re: r(`公务用车编制(?:数)?${N}(辆)`) },
-  { key: 'vehicleCount', re: r(`(?:共有|实有|现有)(?:公务用车|车辆)?${N}(辆)`) },
+  { key: 'vehicleCount', re: r(`(?:共有|实有|现有)(?:公务用车|车辆|机动车)?${N}(辆)`) },
+  { key: 'vehicleCount', re: r(`(?:公务用车|车辆|机动车)(?:共)?${N}(辆)`) },
+  { key: 'fixedAssetsPurchase', re: r(`(?:拟|计划)购置(?:固定资产|资产)${AMT}`) },
+  { key: 'fixedAssetsAmount', re: r(`固定资产(?:总量|金额|原值|总额|账面价值)?(?:为)?${AMT}`) },
+  { key: 'buildingArea', re: r(`房屋(?:建筑)?(?:面积)?(?:为)?${N}(平方米|㎡)`) },
+  { key: 'entrustedFees', re: r(`委托业务费${AMT}`) },
   {
     key: 'vehiclesByKind',
     re: r(`(领导|机要通信|应急保障|执法执勤|特种专业技术|事业单位业务|其他公务|一般公务|业务)用车${N}(辆)`),
@@ -108,22 +120,32 @@ function clean(num: string): string {
   return num.replace(/[,，]/g, '');
 }
 
-/** The prose lines of the 情况说明 part (all prose when the part has no heading). */
+/** The prose lines of the 情况说明 part (all prose when the part has no heading). A 目录 may
+ *  repeat the heading without page numbers: of several headings, the one followed by the
+ *  longest part is the part. */
 function narrativeLines(pages: PageData[]): ProseLine[] {
   const lines = proseLines(pages);
-  const start = lines.findIndex((l) => {
-    const t = l.text.replace(/\s+/g, '');
-    return !isTocLine(l) && NARRATIVE_HEAD_RE.test(t) && (/^第/.test(t) || !ITEM_START_RE.test(t));
-  });
-  if (start < 0) return lines;
-  let end = lines.length;
-  for (let i = start + 1; i < lines.length; i++) {
-    if (!isTocLine(lines[i]!) && NEXT_PART_RE.test(lines[i]!.text.replace(/\s+/g, ''))) {
-      end = i;
-      break;
+  const span = partSpan(lines, (t) => NARRATIVE_HEAD_RE.test(t) && (/^第/.test(t) || !ITEM_START_RE.test(t)), (t) => NEXT_PART_RE.test(t));
+  return span ? lines.slice(span[0] + 1, span[1]) : lines;
+}
+
+/** [heading index, end index) of the longest part whose heading passes isHead, ending at the
+ *  next line that passes isEnd. */
+export function partSpan(lines: ProseLine[], isHead: (t: string) => boolean, isEnd: (t: string) => boolean): [number, number] | null {
+  let best: [number, number] | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]!.text.replace(/\s+/g, '');
+    if (isTocLine(lines[i]!) || !isHead(t)) continue;
+    let end = lines.length;
+    for (let k = i + 1; k < lines.length; k++) {
+      if (!isTocLine(lines[k]!) && isEnd(lines[k]!.text.replace(/\s+/g, ''))) {
+        end = k;
+        break;
+      }
     }
+    if (!best || end - i > best[1] - best[0]) best = [i, end];
   }
-  return lines.slice(start + 1, end);
+  return best;
 }
 
 interface Hit {
@@ -230,7 +252,7 @@ export function extractNarrative(pages: PageData[]): NarrativeItem[] {
       SAME_RE.lastIndex = 0;
       for (let m = SAME_RE.exec(s); m; m = SAME_RE.exec(s)) {
         const subj = subjectBefore(m.index);
-        if (!subj) continue;
+        if (!subj || extra.some((e) => e.item.key === `${subj.item.key}Change`)) continue;
         extra.push({ at: m.index, item: { key: `${subj.item.key}Change`, ...(subj.item.label ? { label: subj.item.label } : {}), value: '0', unit: subj.item.unit, direction: 'same', sentence: s, page: page(m.index) } });
       }
       SHARE_RE.lastIndex = 0;

@@ -8,12 +8,13 @@
  *  (by kind), 实有 (total, then by kind after 其中), and the other headcounts (离退休…). */
 import type { PageData } from '../pdf/types.js';
 import type { Overview } from '../model.js';
-import { isTocLine, paragraphs, proseLines, type Paragraph, type ProseLine } from '../narrative/prose.js';
+import { paragraphs, proseLines, type Paragraph, type ProseLine } from '../narrative/prose.js';
+import { partSpan } from '../narrative/extract.js';
 
 export type { Overview };
 type Staffing = Overview['staffing'];
 
-const OVERVIEW_HEAD_RE = /^(第[一二三四五六七八九十]+部分)?(部门|单位)?(基本)?概况$/;
+const OVERVIEW_HEAD_RE = /^(第[一二三四五六七八九十]+部分)?.{0,30}?(部门|单位)?(基本)?概况$/;
 const PART_RE = /^第[一二三四五六七八九十]+部分/;
 const DUTY_HEAD_RE = /^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])?(本?部门|单位|机构)?(主要|基本)?(职责|职能)(情况|及机构设置)?[：:]?$/;
 const SECTION_RE = /^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])/;
@@ -21,23 +22,13 @@ const NUMBER_PREFIX_RE = /^(\d+[、.．](?!\d)|[（(][一二三四五六七八�
 
 function overviewLines(pages: PageData[]): ProseLine[] {
   const lines = proseLines(pages);
-  const clean = (l: ProseLine) => l.text.replace(/\s+/g, '');
-  const start = lines.findIndex((l) => !isTocLine(l) && OVERVIEW_HEAD_RE.test(clean(l)));
-  let from = start + 1;
-  if (start < 0) {
-    // No 概况 heading: from the first 职责 heading that is not a 目录 line.
-    const d = lines.findIndex((l) => !isTocLine(l) && DUTY_HEAD_RE.test(clean(l)));
-    if (d < 0) return [];
-    from = d;
-  }
-  let end = lines.length;
-  for (let i = from; i < lines.length; i++) {
-    if (!isTocLine(lines[i]!) && PART_RE.test(clean(lines[i]!))) {
-      end = i;
-      break;
-    }
-  }
-  return lines.slice(from, end);
+  const span =
+    partSpan(lines, (t) => OVERVIEW_HEAD_RE.test(t), (t) => PART_RE.test(t)) ??
+    // No 概况 heading: from the 职责 heading on.
+    partSpan(lines, (t) => DUTY_HEAD_RE.test(t), (t) => PART_RE.test(t));
+  if (!span) return [];
+  const from = OVERVIEW_HEAD_RE.test(lines[span[0]]!.text.replace(/\s+/g, '')) ? span[0] + 1 : span[0];
+  return lines.slice(from, span[1]);
 }
 
 /** Splits an enumeration (甲、乙、丙等。) into its names. */

@@ -1,0 +1,77 @@
+/** The stable ids of the narrative figures (`NarrativeItem.key`) and what each stands for.
+ *  Derived keys: `<key>Change` (the change on last year, as printed, with `direction`),
+ *  `<key>ChangePct` (the same in %), `<key>Share` (占…%). Family keys carry the printed name
+ *  in `label` (`narrativeObject` writes them as `key.label`). */
+export const NARRATIVE_KEYS: Record<string, string> = {
+  // 收支总体
+  incomeTotal: '收入总计 / 预算收入 / 收入预算',
+  currentYearIncome: '本年收入(合计)',
+  carryover: '上年结转(结余) on the income side',
+  expenditureTotal: '支出总计 / 支出预算',
+  currentYearExpenditure: '本年预算安排 / 本年支出(合计)',
+  expenditureCarryover: '上年结转 on the expenditure side (本年部门预算支出总计…其中：上年结转)',
+  // 收入
+  generalBudgetIncome: '一般公共预算(拨款)收入',
+  govFundIncome: '政府性基金预算(拨款)收入',
+  stateCapitalIncome: '国有资本经营预算(拨款)收入',
+  specialAccountIncome: '财政专户管理资金(收入)',
+  unitFundsIncome: '单位资金(收入)',
+  businessIncome: '事业收入',
+  operatingIncome: '事业单位经营收入',
+  superiorSubsidy: '上级补助收入',
+  affiliatedRemit: '附属单位上缴收入',
+  otherIncome: '其他收入',
+  // 支出
+  basicExpenditure: '基本支出',
+  projectExpenditure: '项目支出',
+  expenditureClass: 'family: per-类 amounts listed for the whole budget (label = 类 name)',
+  // 财政拨款
+  fiscalTotal: '财政拨款收支总预算',
+  fiscalGeneralBudget: '财政拨款中一般公共预算拨款',
+  fiscalGovFund: '财政拨款中政府性基金预算拨款',
+  fiscalStateCapital: '财政拨款中国有资本经营预算拨款',
+  fiscalCurrentYear: '当年拨款收入',
+  fiscalCarryover: '上年结转收入',
+  fiscalClass: 'family: per-类 amounts of 财政拨款支出 (支出包括：…)',
+  // 一般公共预算
+  generalBudgetCurrent: '一般公共预算当年(拨款)支出',
+  generalBudgetClass: 'family: per-类 amounts of 一般公共预算当年支出 (主要用于以下方面：…)',
+  govFundClass: 'family: per-类 amounts of 政府性基金支出',
+  generalBudgetBasic: '一般公共预算(安排的)基本支出',
+  personnelFunds: '人员经费',
+  publicFunds: '(日常)公用经费',
+  // 三公, 机关运行经费
+  threePublicTotal: '“三公”经费',
+  threePublicAbroad: '因公出国（境）费',
+  threePublicReception: '公务接待费',
+  threePublicVehicle: '公务用车购置及运行(维护)费',
+  vehiclePurchase: '公务用车购置费',
+  vehicleOperation: '公务用车运行(维护)费',
+  vehiclePurchaseCount: '(计划)购置车辆数 (辆)',
+  agencyOperating: '机关运行经费',
+  entrustedFees: '委托业务费',
+  // 政府采购
+  procurementTotal: '政府采购预算总额',
+  procurementGoods: '政府采购货物预算',
+  procurementWorks: '政府采购工程预算',
+  procurementServices: '政府采购服务预算',
+  // 绩效
+  perfOverallAmount: '整体绩效目标涉及资金',
+  perfProjectCount: '纳入绩效目标管理的(二级)项目数 (个)',
+  perfProjectAmount: '纳入绩效目标管理的项目金额',
+  perfPublishedCount: '公开项目绩效目标数 (个)',
+  perfPublishedAmount: '公开项目绩效目标涉及金额',
+  perfCategoryCount: 'family: projects under 绩效目标管理 by category (label = 其他运转类, 特定目标类…)',
+  perfCategoryAmount: 'family: their amounts',
+  perfPublishedCategoryCount: 'family: published projects by category',
+  perfPublishedCategoryAmount: 'family: their amounts',
+  // 国有资产
+  vehicleQuota: '公务用车编制数 (辆)',
+  vehicleCount: '公务用车/车辆 实有数 (辆)',
+  vehiclesByKind: 'family: vehicles by kind (label = 领导用车, 执法执勤用车…)',
+  officeArea: '办公用房建筑面积 (平方米)',
+  buildingArea: '房屋面积 (平方米)',
+  fixedAssetsAmount: '固定资产总额',
+  fixedAssetsPurchase: '拟购置固定资产',
+  equipmentCount: 'family: equipment above a unit value (label = 50万元以上通用设备…)',
+};
