@@ -58,6 +58,13 @@ export class TableView {
         }
       }
     }
+    // a 行次/栏次 column (line numbers 1, 2, 3 …) is not an amount
+    for (const f of [...unknown]) {
+      const header = (t.columns ?? []).find((c) => c.field === f)?.header ?? '';
+      const vals = t.rows.map((r) => r.values?.[f]).filter((x): x is string => x !== undefined);
+      const lineNos = vals.every((x) => /^\d{1,3}$/.test(x)) && vals.every((x, i) => i === 0 || Number(x) > Number(vals[i - 1]));
+      if (/行次|栏次|序号|行号/.test(header) || lineNos) unknown.delete(f);
+    }
     this.fields = fields;
     this.unknownNumericFields = [...unknown];
     let best = 2;

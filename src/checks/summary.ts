@@ -154,7 +154,7 @@ function incomeChecks(
   // carryover = Σ its breakdown by fund
   if (inc.carryover && inc.carryoverParts.length) {
     const parts = inc.carryoverParts.filter((r) => sourceOf(r) && !isMemo(r.name));
-    if (parts.length) push(compare(terms(v, [inc.carryover], f), terms(v, parts, f), spec(ids.carry, '上年结转=Σfunds')));
+    if (parts.length && v.cell(inc.carryover, f)?.printed) push(compare(terms(v, [inc.carryover], f), terms(v, parts, f), spec(ids.carry, '上年结转=Σfunds')));
   }
   // grand total = current + carryover + extras
   if (inc.grand) {
@@ -164,8 +164,10 @@ function incomeChecks(
     }
     const right: Row[] = [];
     if (inc.current) right.push(inc.current);
-    if (inc.carryover) right.push(inc.carryover);
-    else right.push(...inc.carryoverParts.filter((r) => sourceOf(r)));
+    // a blank 年初结转和结余 header over its printed breakdown by fund stands for their sum
+    const carryBlank = inc.carryover && !v.cell(inc.carryover, f)?.printed;
+    if (inc.carryover && !carryBlank) right.push(inc.carryover);
+    else right.push(...inc.carryoverParts.filter((r) => sourceOf(r) && !isMemo(r.name)));
     right.push(...inc.extras);
     const rt = [...(inc.current ? [] : topTerms), ...terms(v, right, f)];
     if (rt.length) push(compare(terms(v, [inc.grand], f), rt, spec(ids.incGrand, '收入总计=本年收入+结转')));
