@@ -53,17 +53,21 @@ function coverage(segs: Segment[], top: number, bottom: number): number {
   return total;
 }
 
-/** y positions of horizontal rules crossing the x-range [x0, x1] for at least half of it. */
+/** y positions of horizontal rules covering at least half of [x0, x1]. Segments at one y
+ *  are taken together: spreadsheet exports draw a row's rule cell by cell. */
 export function ruledRows(hLines: readonly Segment[], x0: number, x1: number): number[] {
-  const ys: number[] = [];
-  const width = x1 - x0;
-  for (const s of hLines) {
-    const ov = Math.min(x1, s.x2) - Math.max(x0, s.x1);
-    if (ov >= 0.5 * width) ys.push(s.y1);
+  const byY: Array<{ y: number; segs: Segment[] }> = [];
+  for (const s of hLines.slice().sort((a, b) => a.y1 - b.y1)) {
+    const last = byY[byY.length - 1];
+    if (last && s.y1 - last.y <= 1.5) last.segs.push(s);
+    else byY.push({ y: s.y1, segs: [s] });
   }
-  ys.sort((a, b) => a - b);
+  const width = x1 - x0;
   const out: number[] = [];
-  for (const y of ys) if (!out.length || y - out[out.length - 1]! > 2) out.push(y);
+  for (const { y, segs } of byY) {
+    const covered = coverage(segs.map((s) => ({ x1: 0, x2: 0, y1: s.x1, y2: s.x2 })), x0, x1);
+    if (covered >= 0.5 * width && (!out.length || y - out[out.length - 1]! > 2)) out.push(y);
+  }
   return out;
 }
 

@@ -474,7 +474,8 @@ function readRows(
         side: block.side,
         ...(govName !== undefined ? { gov_name: govName } : {}),
         ...(govCode !== undefined ? { gov_code: govCode } : {}),
-        ...(layout.blocks.length > 1 && !def?.twoSided ? { group: block.group } : {}),
+        // Lists side by side keep their block (a 收支总表 with three expenditure lists).
+        ...(layout.blocks.length > (def?.twoSided ? 2 : 1) ? { group: block.group } : {}),
         page: seg.page.index,
         values,
       });
@@ -511,7 +512,11 @@ function makeBands(page: PageData, body: Line[], layout: Layout, bx0: number, bx
       const top = edges[i]!;
       const bottom = edges[i + 1]!;
       const ls = inBlock.filter((l) => l.y - l.size * 0.35 > top && l.y - l.size * 0.35 < bottom);
-      if (ls.length) bands.push({ lines: ls, top, bottom });
+      if (!ls.length) continue;
+      // Two lines of figures in one band: a rule was missed, so these are two rows.
+      if (ls.filter((l) => l.chunks.some((c) => isAmountText(c.text) && /[.,]/.test(c.text))).length > 1) {
+        for (const l of ls) bands.push({ lines: [l], top: l.top, bottom: l.y });
+      } else bands.push({ lines: ls, top, bottom });
     }
     return bands;
   }
