@@ -14,10 +14,10 @@ import { partSpan } from '../narrative/extract.js';
 export type { Overview };
 type Staffing = Overview['staffing'];
 
-const OVERVIEW_HEAD_RE = /^(第[一二三四五六七八九十]+部分)?.{0,30}?(部门|单位)?(基本)?概况$/;
+const OVERVIEW_HEAD_RE = /^(第[一二三四五六七八九十]+部分)?.{0,30}?(概况|基本情况)$/;
 const PART_RE = /^第[一二三四五六七八九十]+部分/;
 const DUTY_HEAD_RE = /^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])?(本?部门|单位|机构)?(主要|基本)?(职责|职能)(情况|及机构设置)?[：:]?$/;
-const SECTION_RE = /^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])/;
+const TOP_SECTION_RE = /^[一二三四五六七八九十]+[、.．]/;
 const NUMBER_PREFIX_RE = /^(\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[）)]|[①-⑳]|[一二三四五六七八九十]+[、.．])\s*/;
 
 function overviewLines(pages: PageData[]): ProseLine[] {
@@ -69,17 +69,24 @@ export function extractOverview(pages: PageData[]): Overview | null {
     staffing: { establishmentTotal: null, establishment: {}, actualTotal: null, actual: {}, other: {} },
     pages: [...new Set(lines.map((l) => l.page))],
   };
-  // Duties: paragraphs under the 职责 heading, up to the next section heading.
+  // Duties: paragraphs under the 职责 heading, up to the next top-level heading (二、…).
   const di = paras.findIndex((p) => DUTY_HEAD_RE.test(p.text));
   if (di >= 0) {
-    const items: string[] = [];
+    const body: string[] = [];
     for (let i = di + 1; i < paras.length; i++) {
       const t = paras[i]!.text;
-      if (SECTION_RE.test(t) && !/^\d/.test(t)) break;
-      if (NUMBER_PREFIX_RE.test(t) || !items.length || !/^\d/.test(items[0] ?? '')) items.push(t);
-      else items[items.length - 1] += t;
+      if (TOP_SECTION_RE.test(t) || PART_RE.test(t)) break;
+      body.push(t);
     }
-    ov.duties = items.map((t) => t.replace(NUMBER_PREFIX_RE, '').trim()).filter(Boolean);
+    const numbered = body.some((t) => NUMBER_PREFIX_RE.test(t));
+    const items: string[] = [];
+    for (const t of body) {
+      if (numbered && NUMBER_PREFIX_RE.test(t)) items.push(t.replace(NUMBER_PREFIX_RE, '').trim());
+      else if (numbered && items.length) items[items.length - 1] += t;
+      else if (numbered || /[:：]$/.test(t)) continue; // the lead-in (…的主要职责是：)
+      else items.push(t.trim());
+    }
+    ov.duties = items.filter(Boolean);
   }
   for (const p of paras.slice(di >= 0 ? di + 1 : 0)) readInstitutions(p, ov);
   for (const p of paras) readStaffing(p, ov.staffing);
@@ -112,8 +119,12 @@ function readStaffing(p: Paragraph, st: Staffing) {
       const n = toInt(m[2]!);
       const before = s.slice(0, m.index);
       if (/编制/.test(raw)) {
-        const kind = raw.replace(/^.*?(其中|现有|核定|共有|另有)/, '').replace(/^(本部门|本单位|全局|全部门)/, '').replace(/数$/, '');
-        if (/总|^编制$|核定|人数/.test(kind) || /^(编制|编制总数)$/.test(kind)) st.establishmentTotal ??= n;
+        const kind = raw
+          .replace(/^.*?(其中|现有|核定|共有|另有)/, '')
+          .replace(/^[、和及]+/, '')
+          .replace(/^(本部门|本单位|全局|全部门)/, '')
+          .replace(/数$/, '');
+        if (/总|^(人员)?编制$|核定|人数/.test(kind)) st.establishmentTotal ??= n;
         else st.establishment[kind.replace(/(编制).*$/, '$1')] ??= n;
         continue;
       }
@@ -124,10 +135,10 @@ function readStaffing(p: Paragraph, st: Staffing) {
         continue;
       }
       if (afterActual && (/其中/.test(raw) || /其中/.test(before.slice(before.lastIndexOf('实有'))))) listing = true;
-      const kind = raw.replace(LEAD_RE, '').replace(/^(和|及|以及)/, '').trim();
+      const kind = raw.replace(LEAD_RE, '').replace(/^[、和及]+|^以及/, '').trim();
       if (!kind) continue;
       if (listing && !/离|退|遗属|辅警|临时|聘用|外聘/.test(kind)) st.actual[kind] ??= n;
-      else st.other[kind] ??= n;
+      else if (/(人员|离休|退休|遗属|辅警|职工|工勤|聘用|临时|在职|在编|干部|民警|公务员)$/.test(kind)) st.other[kind] ??= n;
     }
   }
 }

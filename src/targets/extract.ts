@@ -101,7 +101,7 @@ function pageHasHint(p: PageData): boolean {
   let s = '';
   for (const r of p.runs) s += r.text;
   s = s.replace(/\s+/g, '');
-  return s.includes('名称') || s.includes('指标');
+  return s.includes('指标') || s.includes('绩效') || /(项目|专项)[（(]?.{0,3}名称/.test(s);
 }
 
 interface Start {
