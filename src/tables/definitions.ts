@@ -80,17 +80,17 @@ export const THREE_PUBLIC_CATEGORIES: Array<{ re: RegExp; name: string; field: s
   { re: /接待/, name: '公务接待费', field: 'reception' },
   { re: /会议/, name: '会议费', field: 'meeting' },
   { re: /培训/, name: '培训费', field: 'training' },
-  { re: /合计|小计|总计/, name: '合计', field: 'three_public' },
+  { re: /合计|小计|总计|总额/, name: '合计', field: 'three_public' },
 ];
 
 export const TABLE_DEFS: TableDef[] = [
   // 决算 first: their titles contain the budget words too.
+  { id: 'final_three_public', kind: 'final_accounts', title: /三公.*决算/, transposeCategories: true, fields: [
+    { re: /预算/, field: 'budget' }, { re: /决算|实际/, field: 'actual' }] },
   { id: 'final_fiscal_summary', kind: 'final_accounts', title: /财政拨款收入支出决算总表|财政拨款收支决算总表/, twoSided: true, singleAmount: true },
   { id: 'final_summary', kind: 'final_accounts', title: /收入支出决算总表|收支决算总表/, twoSided: true, singleAmount: true },
   { id: 'final_general_budget_basic', kind: 'final_accounts', title: /一般公共预算.*基本支出决算/ },
   { id: 'final_general_budget_expenditure', kind: 'final_accounts', title: /一般公共预算.*支出决算/ },
-  { id: 'final_three_public', kind: 'final_accounts', title: /三公.*决算/, fields: [
-    { re: /预算/, field: 'budget' }, { re: /决算|实际/, field: 'actual' }] },
   { id: 'final_gov_fund', kind: 'final_accounts', title: /政府性基金.*决算/ },
   { id: 'final_state_capital', kind: 'final_accounts', title: /国有资本经营.*决算/ },
   { id: 'final_income', kind: 'final_accounts', title: /收入决算表/, not: /财政拨款/ },

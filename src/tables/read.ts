@@ -118,7 +118,12 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   }
 
   let finalRows = rows.filter((r) => Object.keys(r.values).length || r.name);
-  if (def?.transposeCategories && layout) finalRows = transposeThreePublic(finalRows, layout, keys);
+  let transposed = false;
+  if (def?.transposeCategories && layout) {
+    const t = transposeThreePublic(finalRows, layout, def);
+    transposed = t !== finalRows;
+    finalRows = t;
+  }
   const hasValues = finalRows.some((r) => Object.keys(r.values).length > 0);
   const onlyBlankSummary = finalRows.every((r) => isSummaryName(r.name) && !Object.keys(r.values).length);
   const empty = !hasValues && (emptyNote || onlyBlankSummary || finalRows.length === 0);
@@ -131,9 +136,14 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   if (!unit) {
     warnings.push({ code: 'unit_assumed', message: `${region.title}: no 单位 printed; assumed ${tUnit ?? 'unknown'}`, page: firstPage });
   }
-  const columns = layout
+  let columns = layout
     ? layout.fields.flatMap((f, i) => (f ? [{ field: f, header: layout!.headers[i] ?? '' }] : []))
     : [];
+  if (transposed) {
+    // The printed columns became rows; the fields are their qualifiers.
+    const fields = [...new Set(finalRows.flatMap((r) => Object.keys(r.values)))];
+    columns = fields.map((f) => ({ field: f, header: f }));
+  }
   return {
     table: {
       id: def?.id ?? 'unknown',
@@ -359,12 +369,18 @@ function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: Tab
   const fields: (string | null)[] = cols.map(() => null);
   for (const b of blocks) {
     const used = new Set<string>();
+    // A qualifier every 三公 category column shares (财政拨款) tells nothing: drop it.
+    const quals = def?.transposeCategories ? new Set(b.amountCols.map((i) => categoryOf(headers[i] ?? '', def)?.qual ?? null)) : null;
+    const sharedQual = quals && quals.size === 1;
     for (const i of b.amountCols) {
       let h = headers[i] ?? '';
       if (def?.twoSided) h = h.replace(/^(收入|支出)(\/|$)/, '');
       let f: string | null = null;
       if (def?.singleAmount && b.amountCols.length === 1) f = b.side === 'expenditure' ? 'total' : 'amount';
-      if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) f = THREE_PUBLIC_CATEGORIES.find((c) => c.re.test(lastLevel(h)))?.field ?? null;
+      if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) {
+        const c = categoryOf(h, def);
+        if (c) f = c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
+      }
       if (!f) f = matchField(h, def, b.side);
       if (!f || used.has(f)) f = `col${i + 1}`;
       used.add(f);
@@ -377,9 +393,35 @@ function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: Tab
 /** How many amount columns of a block are 三公 categories (出国, 接待, 购置, 运行…). */
 function categoryColumns(headers: string[], b: Block): number {
   return b.amountCols.filter((i) => {
-    const leaf = lastLevel(headers[i] ?? '');
-    return THREE_PUBLIC_CATEGORIES.some((c) => c.field !== 'three_public' && c.re.test(leaf));
+    const c = categoryOf(headers[i] ?? '', null);
+    return c && c.cat.field !== 'three_public';
   }).length;
+}
+
+type Category = (typeof THREE_PUBLIC_CATEGORIES)[number];
+
+/** The 三公 category a column header names (the deepest level that names one; 小计 under
+ *  公务用车购置及运行费 is that category, 合计 alone is the total), and what the other levels
+ *  qualify it by (预算数/决算数, a fund) as a field id. */
+function categoryOf(h: string, def: TableDef | null): { cat: Category; name: string; qual: string | null } | null {
+  const levels = h.split('/').filter((l) => l && !/^\d{1,2}$/.test(l));
+  let at = -1;
+  let cat: Category | undefined;
+  for (let i = levels.length - 1; i >= 0 && !cat; i--) {
+    cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field !== 'three_public' && c.re.test(levels[i]!));
+    if (cat) at = i;
+  }
+  if (!cat) {
+    at = levels.findIndex((l) => /合计|小计|总计|总额/.test(l));
+    if (at < 0) return null;
+    cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field === 'three_public')!;
+  }
+  const rest = levels.filter((l, i) => i !== at && !/^(合计|小计|总计)$/.test(l) && !(i > at && /合计|小计/.test(l)));
+  const qualText = rest.join('/');
+  let qual: string | null = null;
+  if (qualText) qual = matchField(qualText, def, null);
+  if (qual === 'total') qual = null;
+  return { cat, name: levels[at]!, qual };
 }
 
 function lastLevel(h: string): string {
@@ -547,30 +589,29 @@ function medianGap(lines: Line[]): number {
   return gaps[Math.floor(gaps.length / 2)] ?? 20;
 }
 
-/** 三公 tables printing the categories as columns: one data row becomes category rows. */
-function transposeThreePublic(rows: Row[], layout: Layout, _keys: KeyCounter): Row[] {
-  const catFields = new Set(THREE_PUBLIC_CATEGORIES.map((c) => c.field));
-  const hasCats = layout.fields.filter((f) => f && catFields.has(f)).length >= 3;
-  if (!hasCats) return rows;
+/** 三公 tables printing the categories as columns: one data row becomes the canonical
+ *  category rows, each column's qualifier (预算数/决算数, a fund) its field. */
+function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef | null): Row[] {
+  const cats = layout.headers.map((h, i) => (layout.kinds[i] === 'amount' ? categoryOf(h, def) : null));
+  if (cats.filter((c) => c && c.cat.field !== 'three_public').length < 3) return rows;
   const dataRows = rows.filter((r) => Object.keys(r.values).length);
   if (dataRows.length !== 1) return rows;
   const src = dataRows[0]!;
   const out: Row[] = [];
   const keys = new KeyCounter();
-  layout.fields.forEach((f, i) => {
-    const cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field === f);
-    if (!cat || !f) return;
+  const byKey = new Map<string, Row>();
+  cats.forEach((c, i) => {
+    const f = layout.fields[i];
+    if (!c || !f) return;
+    let row = byKey.get(c.cat.name);
+    if (!row) {
+      row = { key: keys.next(c.cat.name, null), code: null, name: c.name, level: null, side: null, page: src.page, values: {} };
+      byKey.set(c.cat.name, row);
+      out.push(row);
+    }
     const v = src.values[f];
-    const name = lastLevel(layout.headers[i] ?? cat.name) || cat.name;
-    out.push({
-      key: keys.next(cat.name, null),
-      code: null,
-      name,
-      level: null,
-      side: null,
-      page: src.page,
-      values: v === undefined ? {} : { total: v },
-    });
+    const qualified = f !== c.cat.field;
+    if (v !== undefined) row.values[qualified && c.qual ? c.qual : 'total'] = v;
   });
   return out;
 }
