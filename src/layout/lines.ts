@@ -44,8 +44,28 @@ export function groupLines(runs: readonly TextRun[]): Line[] {
   return groups.map(toLine);
 }
 
+/** Some generators place every glyph on its own (one run per character) with a font width
+ *  wider than the advance they use, so runs overlap. A run then ends where the next begins,
+ *  and the last of such a sequence keeps the advance of the ones before it. */
+function clampWidths(byX: TextRun[]): TextRun[] {
+  const out = byX.map((r) => ({ ...r }));
+  let advance = 0;
+  for (let i = 0; i < out.length; i++) {
+    const r = out[i]!;
+    const next = out[i + 1];
+    if (next && next.x > r.x && next.x < r.x + r.w - 0.2 * r.size) {
+      advance = next.x - r.x;
+      r.w = advance;
+    } else if (advance && i > 0 && out[i - 1]!.w === advance && r.text.length === 1 && r.w > 1.5 * advance) {
+      r.w = advance;
+      advance = 0;
+    } else advance = 0;
+  }
+  return out;
+}
+
 function toLine(runs: TextRun[]): Line {
-  const byX = runs.slice().sort((a, b) => a.x - b.x);
+  const byX = clampWidths(runs.slice().sort((a, b) => a.x - b.x));
   const chunks: Chunk[] = [];
   for (const r of byX) {
     const last = chunks[chunks.length - 1];
