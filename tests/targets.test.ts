@@ -31,6 +31,20 @@ describe('performance targets of the bundled disclosures', () => {
     expect(p.funds.annual).toMatchObject({ total: '2100000', local: '0', provincial: '2100000' });
   });
 
+  it('huairen-gaj-2025 without its rulings: every form still found, by its text alone', async () => {
+    const doc = await loadPdf(new Uint8Array(readFileSync(new URL('huairen-gaj-2025.pdf', FIX))));
+    const want = JSON.parse(readFileSync(new URL('huairen-gaj-2025.truth.json', FIX), 'utf8')).performanceTargets as Array<{
+      project: string;
+      funds: { annual: { total: string } };
+    }>;
+    const bare = doc.pages.map((p) => ({ ...p, hLines: [], vLines: [] }));
+    const got = extractPerformanceTargets(bare);
+    expect(got.map((t) => [t.project, t.funds.annual?.total])).toEqual(want.map((t) => [t.project, t.funds.annual.total]));
+    // Most indicator rows survive too.
+    const first = got[0]!.indicators.annual.map((r) => r.level3);
+    expect(first).toContain('退休人员满意度');
+  });
+
   it('linquan-sfj-2025: forms running over two pages are one target each', async () => {
     const { got, want } = await targetsOf('linquan-sfj-2025');
     expect(got).toHaveLength(want.length);

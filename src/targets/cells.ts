@@ -4,6 +4,7 @@
  *  cell's text is its lines joined top to bottom. Pure geometry: nothing here knows what a
  *  绩效目标表 is. */
 import type { PageData, Segment, TextRun } from '../pdf/types.js';
+import { groupLines } from '../layout/lines.js';
 
 export interface Cell {
   page: number;
@@ -15,6 +16,8 @@ export interface Cell {
   lines: string[];
   /** The lines joined (wrapped text rejoined). */
   text: string;
+  /** A piece of text standing for a cell on a page without rulings (textCells). */
+  pseudo?: boolean;
 }
 
 /** Positions closer than this (pt) are one ruling. */
@@ -232,4 +235,16 @@ export function joinLines(pieces: Piece[]): string[] {
     }
     return s;
   });
+}
+
+/** Cells of a page printed without rulings: every separated piece of text of a line stands for
+ *  a cell (its own text extent, one line high). Wrapped cell text is not rejoined here. */
+export function textCells(page: PageData): Cell[] {
+  const out: Cell[] = [];
+  for (const l of groupLines(page.runs)) {
+    for (const c of l.chunks) {
+      out.push({ page: page.index, x0: c.x0, x1: c.x1, y0: l.y - 0.9 * l.size, y1: l.y + 0.2 * l.size, lines: [c.text], text: c.text, pseudo: true });
+    }
+  }
+  return out;
 }

@@ -9,7 +9,7 @@
 import type { PageData } from '../pdf/types.js';
 import type { PerformanceTarget } from '../model.js';
 import { groupLines } from '../layout/lines.js';
-import { buildCells, type Cell } from './cells.js';
+import { buildCells, textCells, type Cell } from './cells.js';
 import { findColumns, readListPage, type ListState } from './list.js';
 
 export type { PerformanceTarget };
@@ -120,7 +120,12 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
       prevPage = page;
       continue;
     }
-    const cells = buildCells(page);
+    let cells = buildCells(page);
+    // A form printed without rulings: pieces of text stand for its cells.
+    if (!cells.some(isFormLabel)) {
+      const loose = textCells(page);
+      if (loose.some(isFormLabel)) cells = loose;
+    }
     if (!cells.length) {
       open = null;
       list.cols = null;
@@ -370,6 +375,8 @@ function readGoals(cells: Cell[], t: PerformanceTarget) {
 interface Column {
   x0: number;
   x1: number;
+  /** From pseudo cells: bounds midway between header centres; a cell belongs by its centre. */
+  loose?: boolean;
 }
 interface Side {
   l1: Column | null;
@@ -386,6 +393,11 @@ const H2 = /^二级指标$/;
 const H3 = /^(三级指标|指标内容|指标名称|三级指标名称)$/;
 const HV = /指标值$|^指标值|^目标值$/;
 
+function isFormLabel(c: Cell): boolean {
+  const l = lab(c.text);
+  return PROJECT_RE.test(l) || H3.test(l);
+}
+
 /** The indicator header row on one page: its bottom and its sides. */
 function findHeader(cells: Cell[], page: number): { y1: number; sides: Side[] } | null {
   const h3 = cells.find((c) => c.page === page && H3.test(lab(c.text)));
@@ -393,6 +405,15 @@ function findHeader(cells: Cell[], page: number): { y1: number; sides: Side[] } 
   const row = cells
     .filter((c) => c.page === page && vOverlap(c, h3) >= 0.5 * Math.min(c.y1 - c.y0, h3.y1 - h3.y0))
     .sort((a, b) => a.x0 - b.x0);
+  // Without rulings a header's text is narrower than its column: a column runs from midway
+  // to the previous header to midway to the next one.
+  const colOf = (c: Cell, i: number): Column => {
+    if (!c.pseudo) return { x0: c.x0, x1: c.x1 };
+    const prev = row[i - 1];
+    const next = row[i + 1];
+    const mid = (d: Cell) => (d.x0 + d.x1) / 2;
+    return { x0: prev ? (mid(prev) + mid(c)) / 2 : c.x0 - 0.5 * (c.y1 - c.y0), x1: next ? (mid(c) + mid(next)) / 2 : c.x1 + 6 * (c.y1 - c.y0), loose: true };
+  };
   const sides: Side[] = [];
   let l1: Column | null = null;
   let cur: Partial<Side> | null = null;
@@ -400,9 +421,9 @@ function findHeader(cells: Cell[], page: number): { y1: number; sides: Side[] } 
     if (cur?.l3) sides.push({ l1: cur.l1 ?? l1, l2: cur.l2 ?? null, l3: cur.l3, val: cur.val ?? null, op: cur.op ?? null, unit: cur.unit ?? null });
     cur = null;
   };
-  for (const c of row) {
+  for (const [i, c] of row.entries()) {
     const l = lab(c.text);
-    const col = { x0: c.x0, x1: c.x1 };
+    const col = colOf(c, i);
     if (H1.test(l)) {
       if (cur) flush();
       if (!sides.length) l1 = col;
@@ -443,6 +464,7 @@ interface Band {
 
 function inCol(c: Cell, col: Column | null): boolean {
   if (!col) return false;
+  if (col.loose) return (c.x0 + c.x1) / 2 >= col.x0 && (c.x0 + c.x1) / 2 < col.x1;
   const cx = (c.x0 + c.x1) / 2;
   return cx >= col.x0 - 2 && cx <= col.x1 + 2 && c.x1 - c.x0 <= (col.x1 - col.x0) * 1.6 + 4;
 }
@@ -487,12 +509,13 @@ function readIndicators(cells: Cell[], t: PerformanceTarget) {
         else target.val.push(c);
       }
       bands.sort((a, b) => a.y0 - b.y0);
+      if (side.l3.loose) mergeLooseBands(bands);
       for (const b of bands) {
         const mid = { y0: b.y0 + 0.5, y1: b.y1 - 0.5 };
         const pick = (col: Column | null) =>
-          body
-            .filter((c) => inCol(c, col) && vOverlap(c, mid) > 0)
-            .sort((x, y) => vOverlap(y, mid) - vOverlap(x, mid))[0] ?? null;
+          col?.loose
+            ? nearestLabel(body, col, b)
+            : (body.filter((c) => inCol(c, col) && vOverlap(c, mid) > 0).sort((x, y) => vOverlap(y, mid) - vOverlap(x, mid))[0] ?? null);
         b.l1 = pick(side.l1);
         b.l2 = pick(side.l2);
         b.op = pick(side.op ?? null);
@@ -579,4 +602,60 @@ const COMPARE_RE = /^(≥|≤|>|<|=|＝|>=|<=|≧|≦|大于等于|小于等于|
 
 function looksComplete(s: string): boolean {
   return /(指标|效益|影响|满意度|成本|数量|质量|时效)$/.test(s);
+}
+
+/** Without rulings, a label printed once for several rows (a merged cell) sits among them:
+ *  each row takes the nearest label of the column, above or below. */
+function nearestLabel(body: Cell[], col: Column, b: { y0: number; y1: number }): Cell | null {
+  const mid = (b.y0 + b.y1) / 2;
+  let best: Cell | null = null;
+  for (const c of body) {
+    if (!inCol(c, col) || !c.text.trim()) continue;
+    if (!best || Math.abs((c.y0 + c.y1) / 2 - mid) < Math.abs((best.y0 + best.y1) / 2 - mid)) best = c;
+  }
+  return best;
+}
+
+/** Without rulings, a wrapped 三级指标 gives lines without a value around the line with it:
+ *  each such line joins the nearest line with a value (within two line heights). */
+function mergeLooseBands(bands: Band[]) {
+  // A value wrapped onto the next line (≤363042.5 / 8元): no 三级指标 beside it.
+  const hasVal = (b: Band) => b.val.some((c) => c.text.trim());
+  for (let i = bands.length - 1; i > 0; i--) {
+    const b = bands[i]!;
+    if (b.l3.some((c) => c.text.trim()) || !hasVal(b)) continue;
+    const h = b.y1 - b.y0;
+    // Its indicator name wrapped around it (lines above and below without a value): its own row.
+    const near = (x: Band) => x !== b && !hasVal(x) && Math.abs((x.y0 + x.y1) / 2 - (b.y0 + b.y1) / 2) <= 1.3 * h;
+    if (bands.filter(near).length >= 2 || (bands[i + 1] && near(bands[i + 1]!))) continue;
+    let k = i - 1;
+    while (k >= 0 && !hasVal(bands[k]!) && b.y0 - bands[k]!.y1 <= 1.6 * h) k--;
+    const a = bands[k];
+    if (!a || b.y0 - a.y1 > 1.6 * h) continue;
+    a.val.push(...b.val);
+    a.y1 = Math.max(a.y1, b.y1);
+    bands.splice(i, 1);
+  }
+  const withVal = bands.filter((b) => b.val.some((c) => c.text.trim()));
+  if (!withVal.length) return;
+  for (const b of bands.slice()) {
+    if (withVal.includes(b)) continue;
+    const h = b.y1 - b.y0;
+    const mid = (b.y0 + b.y1) / 2;
+    let best: Band | null = null;
+    for (const w of withVal) {
+      const d = Math.abs((w.y0 + w.y1) / 2 - mid);
+      if (d <= 2 * h && (!best || d < Math.abs((best.y0 + best.y1) / 2 - mid))) best = w;
+    }
+    if (!best) {
+      // A value with no indicator name near it (a date stamp of the footer) is no row.
+      if (!b.l3.some((c) => c.text.trim())) bands.splice(bands.indexOf(b), 1);
+      continue;
+    }
+    best.l3.push(...b.l3);
+    best.l3.sort((x, y) => x.y0 - y.y0);
+    best.y0 = Math.min(best.y0, b.y0);
+    best.y1 = Math.max(best.y1, b.y1);
+    bands.splice(bands.indexOf(b), 1);
+  }
 }
