@@ -129,7 +129,7 @@ async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions)
     const text = normalizeText(item.str);
     if (!text.trim()) continue;
     const w = item.width * (scaleX / Math.hypot(item.transform[0], item.transform[1]) || 1);
-    runs.push({ text, x: m[4], y: m[5], w: Math.abs(w), size, font: item.fontName });
+    runs.push(...splitRun({ text, x: m[4], y: m[5], w: Math.abs(w), size, font: item.fontName }));
   }
   const { hLines, vLines } = opts.textOnly ? { hLines: [], vLines: [] } : await readRulings(lib, page, vt, viewport.width, viewport.height);
   return {
@@ -141,6 +141,36 @@ async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions)
     hLines,
     vLines,
   };
+}
+
+/** One text item can hold two cells' text separated by spaces (`27,664.22 一、一般公共服务支出`):
+ *  split it, placing each piece by the estimated widths of its characters (Han and
+ *  full-width forms one em, others half). */
+export function splitRun(r: TextRun): TextRun[] {
+  const t = r.text.trim();
+  if (!/\s/.test(t)) return [{ ...r, text: t }];
+  const em = (c: string) => (/[\u2e80-\u9fff\uf900-\uffef（）：，。、“”]/.test(c) ? 1 : 0.5);
+  const chars = [...r.text];
+  const total = chars.reduce((n, c) => n + em(c), 0) || 1;
+  const unit = r.w / total;
+  const out: TextRun[] = [];
+  let x = r.x;
+  let cur = '';
+  let start = x;
+  for (const c of chars) {
+    if (/\s/.test(c)) {
+      if (cur) out.push({ ...r, text: cur, x: start, w: x - start });
+      cur = '';
+      x += em(c) * unit;
+      start = x;
+      continue;
+    }
+    if (!cur) start = x;
+    cur += c;
+    x += em(c) * unit;
+  }
+  if (cur) out.push({ ...r, text: cur, x: start, w: x - start });
+  return out;
 }
 
 /** Fake-bold generators draw a run twice at (almost) the same origin. */

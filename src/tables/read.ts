@@ -186,6 +186,8 @@ function startsAnotherTable(lines: Line[], dataIdx: number, knownHeader: Set<str
   return head.length >= 1 && head.every((l) => !l.chunks.some((c) => knownHeader.has(compact(c.text))));
 }
 
+const SUMMARY_WORD_RE = /^(合计|总计|小计|本年收入合计|本年支出合计|收入总计|支出总计|部门合计)$/;
+
 const ROW_START_RE = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{3,7}(?!\d)|其中[:：]|合计|总计|小计)/;
 
 /** A line above the first figures that is a row without figures (or, on a continuation
@@ -290,8 +292,10 @@ function classifyColumns(cols: Column[], body: Line[], header: Line[]): ColKind[
   cols.forEach((col, i) => {
     const cs = chunksIn(body, col);
     const h = compact(chunksIn(header, col).map((c) => c.text).join(''));
-    const allCodes = cs.length > 0 && cs.every((c) => /^\d{1,7}$/.test(c.text.trim()));
-    if ((allCodes && (firstName < 0 || i < firstName)) || (/编码|代码|^类$|^款$|^项$/.test(h) && cs.every((c) => /^\d*$/.test(c.text.trim())))) {
+    // 合计 centred in a cell merged over the code and name columns may land in either.
+    const codeLike = cs.filter((c) => !SUMMARY_WORD_RE.test(compact(c.text)));
+    const allCodes = codeLike.length > 0 && codeLike.every((c) => /^\d{1,7}$/.test(c.text.trim()));
+    if ((allCodes && (firstName < 0 || i < firstName)) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
       kinds[i] = 'code';
     }
   });
@@ -470,9 +474,12 @@ function readRows(
       const govName = govLabels.length ? govLabels.map(cell).join('') || null : undefined;
       const govCodeCols = block.codeCols.filter(isGov);
       const govCode = govCodeCols.length ? govCodeCols.map(cell).join('') || null : undefined;
-      const codeParts = block.codeCols.filter((ci) => !isGov(ci)).map(cell);
+      let codeParts = block.codeCols.filter((ci) => !isGov(ci)).map(cell);
+      // A 合计 printed across the code columns is the row's name.
+      const summaryInCode = codeParts.find((p) => SUMMARY_WORD_RE.test(compact(p)));
+      if (summaryInCode) codeParts = codeParts.map(() => '');
       let code = block.codeCols.length ? joiner.join(codeParts) : null;
-      let name = label.trim();
+      let name = (summaryInCode && !label.trim() ? summaryInCode : label).trim();
       if (!code) {
         const s = splitLeadingCode(name);
         if (s.code) {
