@@ -92,7 +92,8 @@ export const Indicator = z.object({
 });
 
 export const PerformanceTarget = z.object({
-  project: z.string().describe('项目名称'),
+  project: z.string().describe('项目名称 (the department\'s name for a 部门整体支出绩效目标表)'),
+  scope: z.enum(['project', 'department']).optional().describe('department: a 部门整体支出绩效目标表; absent: a project\'s'),
   department: z.string().nullable().describe('主管部门及代码'),
   implementer: z.string().nullable().describe('实施单位'),
   attribute: z.string().nullable().describe('项目属性'),

@@ -35,12 +35,12 @@ const TEXT_LABELS: Array<[string, RegExp]> = [
   ['保证项目实施的制度、措施', /^保证项目实施的?制度[、,，]?措施$/],
   ['项目实施计划', /^项目实施计划$/],
 ];
-const GOAL_LABEL_RE = /^(总体目标|绩效目标|项目绩效目标)$/;
+const GOAL_LABEL_RE = /^(总体目标|绩效目标|项目绩效目标|整体绩效目标|部门整体绩效目标)$/;
 const GOAL_PERIOD_RE = /^(实施期(总体)?目标|项目总目标|中长期目标)$/;
-const GOAL_ANNUAL_RE = /^((年度|本年度?|当年)(总体|绩效)?目标)$/;
+const GOAL_ANNUAL_RE = /^((年度|本年度?|当年)(总体|整体|部门整体)?(绩效)?目标)$/;
 const FOOTER_RE = /^(负责人|填报人|经办人|联系电话|填报日期|审核人|财务负责人)[:：]?/;
 const FUND_TOTAL_PERIOD_RE = /^(实施期|项目)(资金)?总额|^项目总资金|^中长期资金总额/;
-const FUND_TOTAL_ANNUAL_RE = /^(年度|本年度?|当年)(预算)?(资金)?(申请)?总额|^年度(预算)?资金|^资金总额|^(年度|本年|当年)预算(数|金额|资金)?$/;
+const FUND_TOTAL_ANNUAL_RE = /^(年度|本年度?|当年)(预算)?(资金)?(申请)?总额|^预算(支出)?总额|^年度(预算)?资金|^资金总额|^(年度|本年|当年)预算(数|金额|资金)?$/;
 const FUND_PARTS: Array<[keyof FundBlock, RegExp]> = [
   ['central', /中央/],
   ['provincial', /省级|省财政|省本级/],
@@ -93,8 +93,15 @@ interface Group {
   headingPage: number | null;
   /** The project named by the heading (…项目绩效目标表) when the form has no 项目名称 row. */
   headingName: string | null;
+  department: boolean;
   /** 单位：万元 printed above the form, for forms whose funds label states no unit. */
   statedUnit: PerformanceTarget['unit'] | null;
+}
+
+function pageText(p: PageData): string {
+  let s = '';
+  for (const r of p.runs) s += r.text;
+  return s.replace(/\s+/g, '');
 }
 
 function pageHasHint(p: PageData): boolean {
@@ -107,7 +114,12 @@ function pageHasHint(p: PageData): boolean {
 interface Start {
   y0: number;
   name: string | null;
+  /** A 部门整体支出绩效目标表 (the department's own targets), not a project's. */
+  department?: boolean;
 }
+
+const DEPT_LABEL_RE = /^(部门|单位|部门[（(]单位[)）]|预算单位|预算部门)名称$/;
+const DEPT_HEADING_RE = /整体(支出)?绩效目标(申报|填报)?表/;
 
 export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[] {
   const groups: Group[] = [];
@@ -136,6 +148,11 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
     listTargets.push(...readListPage(page, cells, list));
     let starts: Start[] = cells.filter((c) => PROJECT_RE.test(lab(c.text)) && isCardLabel(cells, c)).map((c) => ({ y0: c.y0, name: null }));
     if (!starts.length && !findColumns(cells)) starts = headingStarts(page, cells);
+    if (!starts.length && pageText(page).includes('整体') && DEPT_HEADING_RE.test(pageText(page))) {
+      // 部门整体支出绩效目标表: a form like a project's, named by the department.
+      const d = cells.find((c) => DEPT_LABEL_RE.test(lab(c.text)) && isCardLabel(cells, c));
+      if (d) starts = [{ y0: d.y0, name: null, department: true }];
+    }
     const firstStartY = starts.length ? starts[0]!.y0 : Infinity;
     // Continuation of the open form at the top of this page.
     if (open && !open.closed) {
@@ -158,7 +175,7 @@ export function extractPerformanceTargets(pages: PageData[]): PerformanceTarget[
       const endY = starts[k + 1]?.y0 ?? Infinity;
       const own = cells.filter((c) => c.y0 >= s.y0 - 1 && c.y0 < endY - 1);
       if (!own.length) continue;
-      const g: Group = { cells: [], pages: new Set(), x0: 0, x1: 0, closed: false, inIndicators: false, headingPage: null, headingName: s.name, statedUnit: unitAbove(page, s.y0, starts[k - 1]?.y0 ?? 0) };
+      const g: Group = { cells: [], pages: new Set(), x0: 0, x1: 0, closed: false, inIndicators: false, headingPage: null, headingName: s.name, department: !!s.department, statedUnit: unitAbove(page, s.y0, starts[k - 1]?.y0 ?? 0) };
       addCells(g, own);
       g.pages.add(page.index);
       g.x0 = Math.min(...own.map((c) => c.x0));
@@ -259,11 +276,12 @@ const HEADING_RE = /^[^（(【\[].{0,50}绩效目标(申报|填报)?表[)）]?$/
 
 function readTarget(g: Group): PerformanceTarget | null {
   const cells = g.cells;
-  const labelCell = cells.find((c) => PROJECT_RE.test(lab(c.text)) && isCardLabel(cells, c));
+  const labelCell = cells.find((c) => (g.department ? DEPT_LABEL_RE : PROJECT_RE).test(lab(c.text)) && isCardLabel(cells, c));
   const project = labelCell ? valueOf(cells, labelCell).text : g.headingName;
   if (!project) return null;
   const t: PerformanceTarget = {
     project,
+    ...(g.department ? { scope: 'department' as const } : {}),
     department: null,
     implementer: null,
     attribute: null,
@@ -359,6 +377,7 @@ function readGoals(cells: Cell[], t: PerformanceTarget) {
       t.goals.period = vals[0]!.text.trim();
       t.goals.annual = vals[1]!.text.trim();
     } else if (vals.length === 1) t.goals.annual = vals[0]!.text.trim();
+    else t.goals.annual = below(cells, label);
     return;
   }
   // No 总体目标 row: 实施期目标 / 年度目标 used as row labels.
@@ -369,7 +388,16 @@ function readGoals(cells: Cell[], t: PerformanceTarget) {
   if (annualHead) {
     const v = valueOf(cells, annualHead);
     if (v.cell) t.goals.annual = v.text;
+    else if (!periodHead) t.goals.annual = below(cells, annualHead);
   }
+}
+
+/** The text of the cell right under a full-width label (当年整体绩效目标 over its text). */
+function below(cells: Cell[], c: Cell): string | null {
+  const d = cells
+    .filter((x) => x.page === c.page && x.y0 >= c.y1 - 1 && Math.abs(x.x0 - c.x0) <= 3 && Math.abs(x.x1 - c.x1) <= 3)
+    .sort((a, b) => a.y0 - b.y0)[0];
+  return d && d.y0 - c.y1 < 2 && d.text.trim() ? d.text.trim() : null;
 }
 
 interface Column {
