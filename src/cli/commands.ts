@@ -14,6 +14,7 @@
  * from ./run.js, and reuses extractFile / serialize / writeOutput from there.
  */
 import type { Command } from 'commander';
+import { registerCheck } from './check.js';
 
 export interface CommandContext {
   /** Set the process exit status of this run. */
@@ -22,4 +23,4 @@ export interface CommandContext {
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const SUBCOMMANDS: RegisterCommand[] = [];
+export const SUBCOMMANDS: RegisterCommand[] = [registerCheck];

@@ -1,0 +1,88 @@
+/**
+ * `budget-extract check <file.pdf>`: the cross-check report a person can act on. Failures first,
+ * then warnings, then rounding differences, one line each with both figures, their pages, the
+ * difference and the tolerance (src/checks/report.ts), then the counts. Colour only when stdout
+ * is a terminal and NO_COLOR is not set. Exit 0, or 3 with --strict when a check failed (the
+ * report is still printed); bad input gives the same one-line coded errors as the main command.
+ */
+import { Option, type Command } from 'commander';
+import { formatReport } from '../checks/report.js';
+import { EXIT_CHECKS_FAILED, EXIT_OK } from '../errors.js';
+import type { Document } from '../model.js';
+import type { CommandContext } from './commands.js';
+import { errorLine, extractFile, failedChecks, PROG, reportError, writeOutput } from './run.js';
+
+export interface CheckOptions {
+  password?: string;
+  strict?: boolean;
+  verbose?: boolean;
+  debug?: boolean;
+  /** force colour on/off (default: stdout is a TTY and NO_COLOR is unset) */
+  color?: boolean;
+}
+
+/** Colour when writing to a terminal, unless NO_COLOR (https://no-color.org) is set to anything non-empty. */
+export function useColor(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return stream.isTTY === true;
+}
+
+/** The report for one document: a line naming it, the check lines, the counts. */
+export function checkReport(doc: Document, opts: { color: boolean; verbose?: boolean }): string {
+  const d = doc.document;
+  const kind = d.kind === 'final_accounts' ? '决算' : d.kind === 'budget' ? '预算' : null;
+  const what = [d.department, d.fiscalYear !== null ? `${d.fiscalYear}${kind ? `年${kind}` : ''}` : kind].filter(Boolean).join(' ');
+  const tables = doc.tables.filter((t) => t.id !== 'unknown').length;
+  const head = `${doc.source.file}: ${what ? what + ', ' : ''}${tables} table${tables === 1 ? '' : 's'}, ${doc.source.pages} pages`;
+  const checks = doc.checks ?? [];
+  return `${head}\n${formatReport(checks, { color: opts.color, verbose: opts.verbose ?? false })}`;
+}
+
+export async function runCheck(file: string, opts: CheckOptions): Promise<number> {
+  const debug = opts.debug ?? false;
+  try {
+    const extractOpts: Parameters<typeof extractFile>[1] = { debug };
+    if (opts.password !== undefined) extractOpts.password = opts.password;
+    const doc = await extractFile(file, extractOpts);
+    const color = opts.color ?? useColor();
+    await writeOutput(checkReport(doc, { color, verbose: opts.verbose }));
+    const failed = failedChecks(doc);
+    if (opts.strict && failed > 0) {
+      process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
+      return EXIT_CHECKS_FAILED;
+    }
+    return EXIT_OK;
+  } catch (e) {
+    return reportError(file, e, debug);
+  }
+}
+
+export function registerCheck(program: Command, ctx: CommandContext): void {
+  program
+    .command('check')
+    .description('print the cross-check report of a disclosure: failures, warnings and rounding differences with their figures and pages, then the counts')
+    .argument('<file.pdf>', 'the disclosure PDF to check')
+    .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails (the report is still printed)`)
+    .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
+    .option('-v, --verbose', 'also list passing and skipped checks')
+    .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr')
+    .addHelpText(
+      'after',
+      `
+Each line: rule:where STATUS left-hand figures (pages) ≠/≈ right-hand figures (pages), diff, tol.
+FAIL is an identity that must hold and does not; WARN one that usually holds (or a comparison
+with nothing printed on one side); ROUNDING a difference within the rounding tolerance (half a
+unit of the last printed digit per term). Colour only on a terminal, and not with NO_COLOR.
+
+Exit status: 0 (also when checks fail), ${EXIT_CHECKS_FAILED} with --strict when a check failed, or the
+error codes of \`${PROG} --help\`.
+
+Examples:
+  ${PROG} check report.pdf
+  ${PROG} check report.pdf --strict || echo "exit $?"
+`,
+    )
+    .action(async (file: string, opts: CheckOptions) => {
+      ctx.setStatus(await runCheck(file, opts));
+    });
+}
