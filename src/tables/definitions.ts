@@ -62,7 +62,7 @@ export const SHARED_FIELDS: FieldRule[] = [
   { re: /人员经费|人员支出/, field: 'personnel' },
   { re: /公用经费|日常公用/, field: 'public_funds' },
   { re: /基本支出/, field: 'basic' },
-  { re: /项目支出/, field: 'project' },
+  { re: /项目支出|专项业务经费/, field: 'project' },
   { re: /货物/, field: 'goods' },
   { re: /工程/, field: 'works' },
   { re: /服务/, field: 'services' },

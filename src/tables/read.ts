@@ -438,6 +438,14 @@ function matchField(h: string, def: TableDef | null, side: Block['side']): strin
   // Most specific first: the leaf alone, then the whole path (a parent like 上年结转 qualifies).
   for (const r of SHARED_FIELDS) if (r.re.source.includes('/') && r.re.test(h)) return r.field;
   const leaf = lastLevel(h);
+  // 小计 names its parent's subtotal: 本年收入/小计 is current_year, 财政拨款/小计 fiscal_total.
+  const levels = h.split('/');
+  if (/^小计$/.test(leaf) && levels.length > 1) {
+    for (let i = levels.length - 2; i >= 0; i--) {
+      const f = SHARED_FIELDS.find((r) => !r.re.source.includes('/') && r.re.test(levels[i]!))?.field;
+      if (f && f !== 'total') return f;
+    }
+  }
   for (const r of SHARED_FIELDS) if (!r.re.source.includes('/') && r.re.test(leaf)) return r.field;
   for (const r of SHARED_FIELDS) if (!r.re.source.includes('/') && r.re.test(h)) return r.field;
   return null;
