@@ -25,7 +25,8 @@ export interface Region {
   segments: Segment[];
 }
 
-type ColKind = 'label' | 'code' | 'amount';
+/** `seq`: a 序号/行次 column, numbering the rows; read as nothing. */
+type ColKind = 'label' | 'code' | 'amount' | 'seq';
 
 interface Layout {
   cols: Column[];
@@ -295,7 +296,8 @@ function classifyColumns(cols: Column[], body: Line[], header: Line[]): ColKind[
     // 合计 centred in a cell merged over the code and name columns may land in either.
     const codeLike = cs.filter((c) => !SUMMARY_WORD_RE.test(compact(c.text)));
     const allCodes = codeLike.length > 0 && codeLike.every((c) => /^\d{1,7}$/.test(c.text.trim()));
-    if ((allCodes && (firstName < 0 || i < firstName)) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
+    if (/^(序号|行次|栏次|编号|序)$/.test(h) && codeLike.every((c) => /^\d{1,3}$/.test(c.text.trim()))) kinds[i] = 'seq';
+    else if ((allCodes && (firstName < 0 || i < firstName)) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
       kinds[i] = 'code';
     }
   });
@@ -351,6 +353,7 @@ function makeBlocks(kinds: ColKind[], def: TableDef | null): Block[] {
   const blocks: Block[] = [];
   let cur: Block | null = null;
   kinds.forEach((k, i) => {
+    if (k === 'seq') return;
     if (k !== 'amount' && (!cur || cur.amountCols.length > 0)) {
       cur = { side: null, group: blocks.length, labelCols: [], codeCols: [], amountCols: [] };
       blocks.push(cur);
@@ -476,7 +479,10 @@ function readRows(
     codes.set(block.group, joiner);
     for (const band of bands) {
       const cell = (ci: number) => cellText(band, layout.cols[ci]!);
-      const isGov = (ci: number) => GOV_ECON_RE.test(layout.headers[ci] ?? '');
+      // The 政府预算 economic names are a second name column beside the 部门预算 ones; alone,
+      // they are the row's name.
+      const govCols = [...block.labelCols, ...block.codeCols].filter((ci) => GOV_ECON_RE.test(layout.headers[ci] ?? ''));
+      const isGov = (ci: number) => govCols.includes(ci) && block.labelCols.some((x) => !govCols.includes(x));
       const label = block.labelCols.filter((ci) => !isGov(ci)).map(cell).filter(Boolean).join('');
       const govLabels = block.labelCols.filter(isGov);
       const govName = govLabels.length ? govLabels.map(cell).join('') || null : undefined;
