@@ -111,9 +111,8 @@ export function buildCells(page: PageData): Cell[] {
   const nx = xs.length - 1;
   const ny = ys.length - 1;
   const n = nx * ny;
-  const OUT = n;
-  const parent = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) parent[i] = i;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
   const find = (a: number): number => {
     while (parent[a] !== a) {
       parent[a] = parent[parent[a]!]!;
@@ -124,10 +123,7 @@ export function buildCells(page: PageData): Cell[] {
   const union = (a: number, b: number) => {
     const ra = find(a);
     const rb = find(b);
-    if (ra === rb) return;
-    if (ra === OUT) parent[rb] = OUT;
-    else if (rb === OUT) parent[ra] = OUT;
-    else parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
   const id = (i: number, j: number) => j * nx + i;
   const MIN_COVER = 0.6;
@@ -156,7 +152,6 @@ export function buildCells(page: PageData): Cell[] {
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const r = find(id(i, j));
-      if (r === OUT) continue;
       const b = boxes.get(r);
       if (!b) boxes.set(r, { x0: xs[i]!, x1: xs[i + 1]!, y0: ys[j]!, y1: ys[j + 1]!, pieces: [] });
       else {
@@ -172,8 +167,7 @@ export function buildCells(page: PageData): Cell[] {
     const i = locate(xs, x);
     const j = locate(ys, y);
     if (i < 0 || j < 0) return -1;
-    const r = find(id(i, j));
-    return r === OUT ? -1 : r;
+    return find(id(i, j));
   };
   for (const run of page.runs) {
     const cy = run.y - 0.35 * run.size;

@@ -39,8 +39,8 @@ const GOAL_LABEL_RE = /^(总体目标|绩效目标|项目绩效目标|整体绩�
 const GOAL_PERIOD_RE = /^(实施期(总体)?目标|项目总目标|中长期目标)$/;
 const GOAL_ANNUAL_RE = /^((年度|本年度?|当年)(总体|整体|部门整体)?(绩效)?目标)$/;
 const FOOTER_RE = /^(负责人|填报人|经办人|联系电话|填报日期|审核人|财务负责人)[:：]?/;
-const FUND_TOTAL_PERIOD_RE = /^(实施期|项目)(资金)?总额|^项目总资金|^中长期资金总额/;
-const FUND_TOTAL_ANNUAL_RE = /^(年度|本年度?|当年)(预算)?(资金)?(申请)?总额|^预算(支出)?总额|^年度(预算)?资金|^资金总额|^(年度|本年|当年)预算(数|金额|资金)?$/;
+const FUND_TOTAL_PERIOD_RE = /^(实施期|项目)(资金)?总额|^项目总资金|^中长期资金总额|^实施期(预算)?(资金|金额)/;
+const FUND_TOTAL_ANNUAL_RE = /^(年度|本年度?|当年)(预算)?(资金)?(申请)?总额|^(年度|本年度?|当年)(预算)?(资金|金额)(合计|总计)?$|^预算(支出)?总额|^年度(预算)?资金|^资金总额|^(年度|本年|当年)预算(数|金额|资金)?$/;
 const FUND_PARTS: Array<[keyof FundBlock, RegExp]> = [
   ['central', /中央/],
   ['provincial', /省级|省财政|省本级/],
@@ -264,7 +264,8 @@ function isCardLabel(cells: Cell[], c: Cell): boolean {
   if (!r.length) return false;
   if (r.some((d) => H3.test(lab(d.text)) || H1.test(lab(d.text)))) return false;
   const rt = lab(r[0]!.text);
-  return !/^(项目(总额|金额|资金|编码|代码|单位|类别|类型)|资金总额|年度资金|绩效目标|年度目标|一级指标|预算金额|金额|合计|单位名称)/.test(rt);
+  // A list header names its next column (项目总额, 资金总额(万元)…); a card names the project.
+  return !/^(项目(总额|金额|资金|编码|代码|单位|类别|类型|性质|属性)|资金总额|年度资金(总额)?|(年度)?绩效目标|年度目标|一级指标|预算(金额|数)|金额|合计|单位名称|序号)([（(][^）)]*[)）])?$/.test(rt);
 }
 
 /** Whether the page has a 绩效目标表 heading line outside the ruled cells between y0 and y1. */
