@@ -114,7 +114,7 @@ export const TABLE_DEFS: TableDef[] = [
 ];
 
 /** Headings that start a non-numbered-table part of the document: a table region ends there. */
-export const SECTION_BREAK = /^第[一二三四五六七八九十]+部分|^.{0,20}(预算|决算)(情况)?说明$|^.{0,6}名词解释$|绩效目标(表|申报表)|绩效自评/;
+export const SECTION_BREAK = /^第[一二三四五六七八九十]+部分|^.{0,20}(预算|决算)(情况)?说明$|^.{0,6}名词解释$|绩效(目标|指标|自评|评价).{0,8}表|绩效自评|评价得分/;
 
 export function findDef(titleCompact: string): TableDef | null {
   for (const d of TABLE_DEFS) {

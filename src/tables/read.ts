@@ -7,6 +7,7 @@ import { columnOf, isAmountText, ruledBoundaries, ruledRows, textColumns, toInte
 import { SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
 import { CodeJoiner, KeyCounter, codeLevel, isSummaryName, nameKey, splitLeadingCode } from './rows.js';
 import { cellAmount } from './cell.js';
+import { splitNumber } from './headings.js';
 
 /** The lines of one page that belong to a table region. */
 export interface Segment {
@@ -66,6 +67,13 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   const warnings: Warning[] = [];
   const def = region.def;
   const firstPage = region.segments[0]!.page.index;
+  // The table number printed under the title (公开02表) or beside the meta line.
+  let number = region.number;
+  const firstLines = region.segments[0]!.lines;
+  while (firstLines.length && isTableNumber(firstLines[0]!)) {
+    number ??= compact(firstLines[0]!.text);
+    firstLines.shift();
+  }
   let { unit, department, metaEnd } = readMeta(region.segments[0]!.lines);
   region.segments[0]!.lines = region.segments[0]!.lines.slice(metaEnd);
 
@@ -148,7 +156,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   return {
     table: {
       id: def?.id ?? 'unknown',
-      number: region.number,
+      number,
       title: region.title,
       department,
       unit: tUnit,
@@ -204,6 +212,11 @@ function looksLikeBodyRow(l: Line, knownHeader: Set<string> | null, amountX: num
   return ROW_START_RE.test(first);
 }
 
+function isTableNumber(l: Line): boolean {
+  const s = splitNumber(compact(l.text));
+  return !!s.number && !s.rest;
+}
+
 function isFooter(l: Line, page: PageData): boolean {
   return l.chunks.length <= 3 && FOOTER_RE.test(compact(l.text)) && l.y > page.height * 0.85;
 }
@@ -211,6 +224,7 @@ function isFooter(l: Line, page: PageData): boolean {
 /** A line that carries table data: an amount beside a label, or a code row. */
 function isDataLine(l: Line): boolean {
   const t = compact(l.text);
+  if (isTableNumber(l)) return false;
   if (COLUMN_NO_RE.test(t)) return false;
   const amounts = l.chunks.filter((c) => isAmountText(c.text));
   if (!amounts.length) return false;
