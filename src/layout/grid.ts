@@ -15,7 +15,7 @@ export function isAmountText(s: string): boolean {
 }
 
 /** x positions of vertical rules that run through most of the band [top, bottom]. */
-export function ruledBoundaries(vLines: readonly Segment[], top: number, bottom: number, minCover = 0.5): number[] {
+export function ruledBoundaries(vLines: readonly Segment[], top: number, bottom: number, minCover = 0.5, minGap = 10): number[] {
   const span = bottom - top;
   if (span <= 0) return [];
   const byX = new Map<number, Segment[]>();
@@ -33,7 +33,15 @@ export function ruledBoundaries(vLines: readonly Segment[], top: number, bottom:
     const covered = coverage(byX.get(k)!, top, bottom);
     if (covered >= minCover * span) xs.push(k);
   }
-  return xs.sort((a, b) => a - b);
+  xs.sort((a, b) => a - b);
+  // Double borders (Word draws each cell's own frame) are one boundary, not a sliver column.
+  const out: number[] = [];
+  for (const x of xs) {
+    const last = out[out.length - 1];
+    if (last !== undefined && x - last < minGap) out[out.length - 1] = (last + x) / 2;
+    else out.push(x);
+  }
+  return out;
 }
 
 function coverage(segs: Segment[], top: number, bottom: number): number {
