@@ -231,8 +231,8 @@ const PROJECT_TABLES = ['project_expenditure', 'project_expenditure_carryover'];
 
 /** Numeric fields of a table (those it prints). */
 function numericFields(v: TableView): string[] {
-  // ratios (增减率, 占比) do not add up
-  return [...v.fields].filter((f) => !/^col\d+$/.test(f) && !/(pct|percent|rate|ratio|share)/.test(f));
+  // ratios (增减率, 占比) do not add up; whole words of the field id only (vehicle_operation is an amount)
+  return [...v.fields].filter((f) => !/^col\d+$/.test(f) && !/(?:^|_)(?:pct|percent|rate|ratio|share)(?:_|$)/.test(f));
 }
 
 export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
@@ -241,14 +241,19 @@ export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
   if (coded.length < 2) return false;
   const fields = numericFields(v);
   // blocks: a repeated code or a non-code, non-total row with values between code rows starts a new block
+  // (a row without figures, e.g. a page footer —12— read into the table, does not)
+  const hasFigure = (r: Row) => Object.values(r.values ?? {}).some((x) => /\d/.test(x));
   const blocks: Row[][] = [];
   let cur: Row[] = [];
   let seen = new Set<string>();
   let startedCodes = false;
+  // only a repeated top-level code (a unit's 类 rows again) starts a new block; a 款/项 code printed
+  // twice (30208 取暖费, 30208 物业管理费) is a sibling under the same parent
+  const topLen = Math.min(...coded.map((r) => r.code!.length));
   for (const r of v.rows) {
     const isCode = isHierCode(r.code);
     if (isCode) {
-      if (seen.has(r.code!)) {
+      if (seen.has(r.code!) && r.code!.length === topLen) {
         blocks.push(cur);
         cur = [];
         seen = new Set();
@@ -256,7 +261,7 @@ export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
       seen.add(r.code!);
       cur.push(r);
       startedCodes = true;
-    } else if (!isTotalName(r.name) && startedCodes && !isSubItem(r.name)) {
+    } else if (!isTotalName(r.name) && startedCodes && !isSubItem(r.name) && hasFigure(r)) {
       blocks.push(cur);
       cur = [];
       seen = new Set();
@@ -541,13 +546,22 @@ export function threePublicRows(doc: Doc, v: TableView, push: Push): void {
     if (t && (abroad || reception || vehicle)) {
       const l = c(t);
       const vparts = vehicle ? [c(vehicle)] : [c(purchase), c(operation)];
-      // some regions print 会议费 and 培训费 in the same table, inside its 合计
+      // 三公、会议费、培训费 tables print 会议费 and 培训费 beside the three categories: the 三公 total
+      // (“三公”经费合计, or a plain 合计 over the three) leaves them out; a plain 合计 may also cover all five
       const extras = v.rows.filter((r) => nameIs(r.name, THREE_PUBLIC_EXTRA));
       const known = new Set([t, abroad, reception, vehicle, purchase, operation, ...extras]);
       const stray = v.rows.filter((r) => !known.has(r) && !isMemo(r.name) && Object.values(r.values ?? {}).some((x) => /[1-9]/.test(x)));
-      const parts = [c(abroad), ...vparts, c(reception), ...extras.map(c)].filter((x): x is Term => !!x);
+      const parts = [c(abroad), ...vparts, c(reception)].filter((x): x is Term => !!x);
       const complete = !!abroad && !!reception && (!!vehicle || (!!purchase && !!operation)) && !stray.length;
-      if (l && parts.length && complete) push(compare([l], parts, spec(extras.length ? '合计=出国+用车+接待+会议+培训' : '合计=出国+用车+接待')));
+      if (l && parts.length && complete) {
+        const three = compare([l], parts, spec('合计=出国+用车+接待'));
+        const extraTerms = extras.map(c).filter((x): x is Term => !!x);
+        const plainTotal = !/三公/.test(normName(t.name));
+        if (three && three.status === 'fail' && extraTerms.length && plainTotal) {
+          const five = compare([l], [...parts, ...extraTerms], spec('合计=出国+用车+接待+会议+培训'));
+          push(five && (five.status === 'pass' || five.status === 'rounding') ? five : three);
+        } else push(three);
+      }
     }
   }
 }

@@ -15,14 +15,23 @@ interface TreeNode {
   kids: TreeNode[];
 }
 
-/** Rows nested by their printed ordinals; null when no row has one. Memo rows (其中) are left out. */
+/**
+ * Rows nested by their printed ordinals; null when no row has one. Memo rows (其中) are left out.
+ * An unnumbered row goes under the row above, except an aggregate source (财政拨款, 单位资金) printed
+ * without a number directly above its numbered parts (财政拨款 / 1.一般公共预算拨款 / 2.政府性基金…):
+ * that one is their parent.
+ */
 export function ordinalTree(rows: Row[]): TreeNode[] | null {
   if (!rows.some((r) => ordinalRank(r.name) > 0)) return null;
+  const kept = rows.filter((r) => !(isMemo(r.name) || isTotalName(r.name) || nameIs(r.name, INCOME_CURRENT)));
   const roots: TreeNode[] = [];
   const stack: { n: TreeNode; lvl: number }[] = [];
-  for (const r of rows) {
-    if (isMemo(r.name) || isTotalName(r.name) || nameIs(r.name, INCOME_CURRENT)) continue;
-    const lvl = ordinalRank(r.name) || 9;
+  for (let i = 0; i < kept.length; i++) {
+    const r = kept[i]!;
+    let lvl = ordinalRank(r.name) || 9;
+    const next = kept[i + 1];
+    const parts = SOURCE_PARTS[sourceOf(r) ?? ''];
+    if (lvl === 9 && next && parts && ordinalRank(next.name) > 0 && parts.includes(sourceOf(next) ?? '')) lvl = ordinalRank(next.name) - 0.5;
     while (stack.length && stack[stack.length - 1]!.lvl >= lvl) stack.pop();
     const n: TreeNode = { row: r, kids: [] };
     (stack.length ? stack[stack.length - 1]!.n.kids : roots).push(n);

@@ -1,0 +1,132 @@
+/**
+ * Rule premises found wrong on the real corpus (../shared/corpus/real), each reduced to the few rows
+ * that show it: the identity a document really prints holds, and a real inconsistency still fails.
+ */
+import { describe, expect, it } from 'vitest';
+import { runChecks } from '../src/checks/index.js';
+import type { CheckResult, Row, Table } from '../src/model.js';
+
+type Vals = Record<string, string>;
+
+/** A row: [name, values] or [name, values, code] or with a side. */
+function row(name: string, values: Vals, code: string | null = null, side: Row['side'] = null, key?: string): Row {
+  return { key: key ?? code ?? name.replace(/^[一二三四五六七八九十]+、|^（[一二三]）|^\d\./, ''), code, name, level: null, side, page: 1, values };
+}
+
+function table(id: string, fields: string[], rows: Row[], extra: Partial<Table> = {}): Table {
+  return {
+    id, number: null, title: id, department: null, unit: '万元', pages: [1], empty: false,
+    columns: fields.map((f) => ({ field: f, header: f })), rows, ...extra,
+  };
+}
+
+const byId = (res: CheckResult[], id: string) => res.find((c) => c.id === id);
+const fails = (res: CheckResult[]) => res.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`);
+
+describe('三公 tables printing 会议费 and 培训费 beside the three categories (suzhou-sjj-2026, jiangsu)', () => {
+  const three = (total: string, name = '“三公”经费合计') =>
+    table('three_public', ['total'], [
+      row(name, { total }),
+      row('因公出国（境）费', { total: '0.00' }),
+      row('公务用车购置及运行维护费', { total: '0.00' }),
+      row('公务用车购置费', { total: '0.00' }),
+      row('公务用车运行维护费', { total: '0.00' }),
+      row('公务接待费', { total: '10.00' }),
+      row('会议费', { total: '10.00' }),
+      row('培训费', { total: '43.00' }),
+    ]);
+
+  it('“三公”经费合计 is the sum of the three categories only', () => {
+    const res = runChecks([three('10.00')]);
+    expect(byId(res, 'B19:three_public:合计=出国+用车+接待.total')).toMatchObject({ status: 'pass', left: '10.00', right: '10.00' });
+    expect(fails(res)).toEqual([]);
+  });
+
+  it('a plain 合计 over all five holds as such', () => {
+    const res = runChecks([three('63.00', '合计')]);
+    expect(byId(res, 'B19:three_public:合计=出国+用车+接待+会议+培训.total')?.status).toBe('pass');
+    expect(fails(res)).toEqual([]);
+  });
+
+  it('a 三公 total that is neither still fails, against the three categories', () => {
+    const res = runChecks([three('12.00')]);
+    expect(byId(res, 'B19:three_public:合计=出国+用车+接待.total')?.status).toBe('fail');
+    expect(byId(res, 'B19:three_public:合计=出国+用车+接待+会议+培训.total')).toBeUndefined();
+  });
+});
+
+describe('财政拨款 printed without a number above its numbered funds (shenzhen-gaj-2026, 财政拨款收支总表)', () => {
+  const fiscal = (gb: string) =>
+    table('fiscal_summary', ['amount', 'total'], [
+      row('财政拨款', { amount: '200641.34' }, null, 'income'),
+      row('1.一般公共预算拨款', { amount: gb }, null, 'income', '一般公共预算拨款'),
+      row('2.政府性基金预算拨款', { amount: '0.00' }, null, 'income', '政府性基金预算拨款'),
+      row('3.国有资本经营预算拨款', { amount: '0.00' }, null, 'income', '国有资本经营预算拨款'),
+      row('本年收入合计', { amount: '200641.34' }, null, 'income'),
+      row('收入总计', { amount: '200641.34' }, null, 'income'),
+      row('一、公共安全支出', { total: '200641.34' }, null, 'expenditure', '公共安全支出'),
+      row('本年支出合计', { total: '200641.34' }, null, 'expenditure'),
+      row('支出总计', { total: '200641.34' }, null, 'expenditure'),
+    ]);
+
+  it('is the parent of the funds: 本年收入合计 = 财政拨款 = Σ funds', () => {
+    const res = runChecks([fiscal('200641.34')]);
+    expect(byId(res, 'B10:fiscal_summary:本年收入合计=Σsources')).toMatchObject({ status: 'pass', right: '200641.34' });
+    expect(byId(res, 'B10:fiscal_summary:财政拨款=Σparts')?.status).toBe('pass');
+    expect(fails(res)).toEqual([]);
+  });
+
+  it('a fund that does not add up still fails', () => {
+    const res = runChecks([fiscal('200641.43')]);
+    expect(byId(res, 'B10:fiscal_summary:财政拨款=Σparts')?.status).toBe('fail');
+  });
+});
+
+describe('code hierarchies', () => {
+  const basic = (w: string) =>
+    table('general_budget_basic', ['total'], [
+      row('合计', { total: '110.00' }),
+      row('工资福利支出', { total: w }, '301'),
+      row('基本工资', { total: '60.00' }, '30101'),
+      row('津贴补贴', { total: '40.00' }, '30102'),
+      row('—11—', {}),
+      row('奖金', { total: '0.00' }, '30103'),
+      row('商品和服务支出', { total: '10.00' }, '302'),
+      row('取暖费', { total: '4.00' }, '30208'),
+      row('物业管理费', { total: '6.00' }, '30208', null, '30208#2'),
+    ]);
+
+  it('a row without figures (a page footer read into the table) does not cut the hierarchy; a 项 code printed twice stays under its 款', () => {
+    const res = runChecks([basic('100.00')]);
+    expect(byId(res, 'H:general_budget_basic:301.total')).toMatchObject({ status: 'pass', right: '100.00' });
+    expect(byId(res, 'H:general_budget_basic:302.total')).toMatchObject({ status: 'pass', right: '10.00' });
+    expect(byId(res, 'H:general_budget_basic:合计.total')).toMatchObject({ status: 'pass', right: '110.00' });
+    expect(fails(res)).toEqual([]);
+  });
+
+  it('and a 类 that is not the sum of its rows still fails', () => {
+    expect(byId(runChecks([basic('110.00')]), 'H:general_budget_basic:301.total')?.status).toBe('fail');
+  });
+
+  it('a repeated 类 code still starts a new block (one hierarchy per unit)', () => {
+    const t = table('general_budget_expenditure', ['total'], [
+      row('一般公共服务支出', { total: '5.00' }, '201'),
+      row('人大事务', { total: '5.00' }, '20101'),
+      row('一般公共服务支出', { total: '7.00' }, '201', null, '201#2'),
+      row('人大事务', { total: '7.00' }, '20101', null, '20101#2'),
+    ]);
+    const res = runChecks([t]);
+    expect(res.filter((c) => c.id.startsWith('H:general_budget_expenditure:201')).map((c) => c.status)).toEqual(['pass', 'pass']);
+  });
+});
+
+describe('amount fields whose id contains a ratio word (hangzhou-gaj-2026 三公 by unit)', () => {
+  it('vehicle_operation is an amount: its column total is checked', () => {
+    const t = table('three_public', ['three_public', 'vehicle', 'vehicle_purchase', 'vehicle_operation', 'reception'], [
+      row('合计', { three_public: '30.00', vehicle: '25.00', vehicle_purchase: '5.00', vehicle_operation: '20.00', reception: '5.00' }),
+      row('某某局', { three_public: '20.00', vehicle: '16.00', vehicle_purchase: '5.00', vehicle_operation: '11.00', reception: '4.00' }),
+      row('某某中心', { three_public: '10.00', vehicle: '9.00', vehicle_purchase: '0.00', vehicle_operation: '9.00', reception: '1.00' }),
+    ]);
+    expect(runChecks([t]).find((c) => c.id.endsWith('合计.vehicle_operation'))?.status).toBe('pass');
+  });
+});
