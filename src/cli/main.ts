@@ -96,7 +96,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .option('-o, --output <file>', 'write to FILE (atomically: temporary file + rename) instead of stdout; "-" is stdout')
     .addOption(new Option('--unit <unit>', "convert every amount exactly to 元 (yuan) or 万元 (wan); default: each table's own unit").choices(['yuan', 'wan']))
     .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
-    .addOption(new Option('--only <part>', 'output only this part: "tables" (document, tables and warnings; no cross-checks or other parts)').choices([...ONLY_PARTS]))
+    .addOption(new Option('--only <part>', 'output only one part, with the document identity and warnings: "tables", "targets" (绩效目标表) or "narrative" (情况说明 figures and 概况); the other parts and the cross-checks are not computed').choices([...ONLY_PARTS]))
     .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails (the output is still written)`)
     .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr')
     .option('--pretty', 'indent the output (default)')

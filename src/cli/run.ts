@@ -14,7 +14,7 @@ export const PROG = 'budget-extract';
 
 export type OutputFormat = 'json' | 'xml';
 /** Parts `--only` can restrict the output to. */
-export const ONLY_PARTS = ['tables'] as const;
+export const ONLY_PARTS = ['tables', 'targets', 'narrative'] as const;
 export type OnlyPart = (typeof ONLY_PARTS)[number];
 
 export interface ExtractFileOptions {
@@ -90,11 +90,15 @@ export function failedChecks(doc: Document): number {
   return (doc.checks ?? []).filter((c) => c.status === 'fail').length;
 }
 
-/** Keep only the requested part (the document's identity, its tables and warnings). */
+/** Keep only the requested part, with the document's identity and warnings: `tables`,
+ *  `targets` (performanceTargets) or `narrative` (narrative and overview). */
 export function restrict(doc: Document, only: OnlyPart | undefined): Document {
-  if (only !== 'tables') return doc;
-  const { schemaVersion, source, document, tables, warnings } = doc;
-  return { schemaVersion, source, document, tables, warnings };
+  if (!only) return doc;
+  const { schemaVersion, source, document, warnings } = doc;
+  const base = { schemaVersion, source, document, warnings };
+  if (only === 'tables') return { ...base, tables: doc.tables };
+  if (only === 'targets') return { ...base, tables: [], performanceTargets: doc.performanceTargets ?? [] };
+  return { ...base, tables: [], narrative: doc.narrative ?? [], overview: doc.overview ?? null };
 }
 
 /** Read → load → extract → validate one file. Throws ExtractError / PdfLoadError for bad input. */
@@ -104,6 +108,7 @@ export async function extractFile(file: string, opts: ExtractFileOptions = {}): 
     const loaded = await loadPdf(input.data, { password: opts.password });
     const extractOpts: ExtractOptions = {};
     if (opts.unit) extractOpts.unit = opts.unit;
+    if (opts.only) extractOpts.only = opts.only;
     return extractDocument(loaded, { file, sha256: input.sha256 }, extractOpts);
   });
   return validateDocument(doc);
