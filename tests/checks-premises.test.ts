@@ -130,3 +130,91 @@ describe('amount fields whose id contains a ratio word (hangzhou-gaj-2026 三公
     expect(runChecks([t]).find((c) => c.id.endsWith('合计.vehicle_operation'))?.status).toBe('pass');
   });
 });
+
+describe('收支总表 fund rows that include 上年结转 (chongqing-swj-2026: no 上年结转 row in 部门收支总体情况表)', () => {
+  const docs = (gb: string) => [
+    table('budget_summary', ['amount', 'total'], [
+      row('合计', { amount: '143368.57' }, null, 'income'),
+      row('一、一般公共预算资金', { amount: gb }, null, 'income', '一般公共预算资金'),
+      row('二、政府性基金预算资金', { amount: '41534.73' }, null, 'income', '政府性基金预算资金'),
+      row('一、商贸事务', { total: '143368.57' }, null, 'expenditure', '商贸事务'),
+    ]),
+    table('fiscal_summary', ['amount', 'total'], [
+      row('一、本年收入', { amount: '99320.55' }, null, 'income', '本年收入'),
+      row('(一)一般公共预算资金', { amount: '99320.55' }, null, 'income', '一般公共预算资金'),
+      row('(二)政府性基金预算资金', {}, null, 'income', '政府性基金预算资金'),
+      row('二、上年结转', { amount: '44048.03' }, null, 'income', '上年结转'),
+      row('(一)一般公共预算拨款', { amount: '2513.30' }, null, 'income', '一般公共预算拨款'),
+      row('(二)政府性基金预算拨款', { amount: '41534.73' }, null, 'income', '政府性基金预算拨款'),
+      row('收入合计', { amount: '143368.57' }, null, 'income'),
+    ]),
+  ];
+
+  it('Y4 本年 + 上年结转 of each fund = the Y1 fund row', () => {
+    const res = runChecks(docs('101833.84'));
+    expect(byId(res, 'B12:general_budget')).toMatchObject({ status: 'rounding', left: '101833.85', right: '101833.84' });
+    expect(byId(res, 'B12:gov_fund')).toMatchObject({ status: 'pass', left: '41534.73' });
+  });
+
+  it('a fund row off by more than rounding fails', () => {
+    expect(byId(runChecks(docs('101833.94')), 'B12:general_budget')?.status).toBe('fail');
+  });
+
+  it('with a 上年结转 row in Y1 the fund rows are the current year only', () => {
+    const [y1, y4] = docs('99320.55');
+    y1!.rows.push(row('上年结转', { amount: '44048.03' }, null, 'income'));
+    expect(byId(runChecks([y1!, y4!]), 'B12:general_budget')).toMatchObject({ status: 'pass', left: '99320.55' });
+  });
+});
+
+describe('上年实户资金余额 (Xi\'an 部门综合预算)', () => {
+  it('is one of the sources a 收入总表 row adds up', () => {
+    const t = table('income_summary', ['total', 'general_budget', 'carryover', 'prior_account_balance'], [
+      row('合计', { total: '3695.91', general_budget: '3643.37', carryover: '11.61', prior_account_balance: '40.93' }),
+    ]);
+    const res = runChecks([t]);
+    expect(res.find((c) => c.id.startsWith('B6:income_summary:合计.total='))?.status).toBe('pass');
+  });
+
+  it('a 支出总表 by funding source with 上年结转 columns spends 收入总计 (B9)', () => {
+    const y1 = table('budget_summary', ['amount', 'total'], [
+      row('1、财政拨款', { amount: '3643.37' }, null, 'income', '财政拨款'),
+      row('本年收入合计', { amount: '3643.37' }, null, 'income'),
+      row('上年实户资金余额', { amount: '40.93' }, null, 'income'),
+      row('上年结转', { amount: '11.61' }, null, 'income'),
+      row('收入总计', { amount: '3695.91' }, null, 'income'),
+      row('本年支出合计', { total: '3643.37' }, null, 'expenditure'),
+      row('结转下年', { total: '52.54' }, null, 'expenditure'),
+      row('支出总计', { total: '3695.91' }, null, 'expenditure'),
+    ]);
+    const y3 = table('expenditure_summary', ['total', 'general_budget', 'carryover', 'prior_account_balance'], [
+      row('合计', { total: '3695.91', general_budget: '3643.37', carryover: '11.61', prior_account_balance: '40.93' }),
+    ]);
+    const res = runChecks([y1, y3]);
+    expect(byId(res, 'B2:budget_summary:收入总计=本年收入+结转')?.status).toBe('pass');
+    expect(byId(res, 'B9:total')).toMatchObject({ status: 'pass', right: '3695.91' });
+    // an ordinary 支出总表 (基本/项目) is still compared with 本年支出合计
+    const plain = table('expenditure_summary', ['total', 'basic', 'project'], [row('合计', { total: '3695.91', basic: '3695.91', project: '0.00' })]);
+    expect(byId(runChecks([y1, plain]), 'B9:total')?.status).toBe('fail');
+  });
+});
+
+describe('项目支出表 listing the 事业单位经营支出 (huzhou-jtysj-2026)', () => {
+  const y1 = table('budget_summary', ['amount', 'total'], [
+    row('本年收入合计', { amount: '400.00' }, null, 'income'),
+    row('上年结转结余', {}, null, 'income'),
+    row('收入总计', { amount: '400.00' }, null, 'income'),
+    row('本年支出合计', { total: '400.00' }, null, 'expenditure'),
+    row('支出总计', { total: '400.00' }, null, 'expenditure'),
+  ]);
+  const y3 = table('expenditure_summary', ['total', 'basic', 'project', 'operating_expense'], [
+    row('合计', { total: '400.00', basic: '100.00', project: '100.00', operating_expense: '200.00' }),
+  ]);
+  const projects = (total: string) => table('project_expenditure', ['total'], [row('合计', { total }), row('某项目', { total })]);
+
+  it('Y3 项目支出 = the project table less the 经营支出 it lists', () => {
+    expect(byId(runChecks([y1, y3, projects('300.00')]), 'B16:total')).toMatchObject({ status: 'pass' });
+    expect(byId(runChecks([y1, y3, projects('100.00')]), 'B16:total')).toMatchObject({ status: 'pass' });
+    expect(byId(runChecks([y1, y3, projects('250.00')]), 'B16:total')?.status).toBe('fail');
+  });
+});

@@ -89,6 +89,29 @@ function budgetCarryoverZero(doc: Doc): boolean {
   return !c || c.value.isZero();
 }
 
+/**
+ * Y1 prints no 上年结转 row while Y4 carries money over by fund: Y1's fund rows (一般公共预算资金 …)
+ * are then each fund's total with its carryover (Chongqing's 部门收支总体情况表).
+ */
+function y1FundsIncludeCarryover(doc: Doc): boolean {
+  const a = doc.one('budget_summary');
+  const b = doc.one('fiscal_summary');
+  if (!a || !b || a === 'ambiguous' || b === 'ambiguous' || a.empty || b.empty) return false;
+  if (incomeSide(a).carryover) return false;
+  const f = incomeField(b);
+  const inc = incomeSide(b);
+  if (!f || !inc.carryover || !inc.carryoverParts.length) return false;
+  const c = b.cell(inc.carryover, f);
+  return !!c && !c.value.isZero();
+}
+
+/** Y3 laid out by funding source, with a 上年结转 (or 上年实户资金余额) column. */
+function y3ByFundWithCarryover(doc: Doc): boolean {
+  const v = doc.one('expenditure_summary');
+  if (!v || v === 'ambiguous') return false;
+  return v.has('carryover') || v.has('prior_account_balance');
+}
+
 export const CROSS_RULES: CrossRule[] = [
   // ---- 部门预算 ----
   ...FUNDS.map((fund): CrossRule => ({
@@ -114,12 +137,29 @@ export const CROSS_RULES: CrossRule[] = [
     rule: 'B9', where: 'total', sev: 'E',
     left: [sel('expenditure_summary', 'total', 'total')],
     right: [[sel('budget_summary', 'expCurrent', 'EXP')]],
+    when: (doc) => !y3ByFundWithCarryover(doc),
   },
-  ...['general_budget', 'gov_fund', 'state_capital'].map((fund): CrossRule => ({
-    rule: 'B12', where: fund, sev: 'E',
-    left: [sel('fiscal_summary', { src: fund }, 'INC')],
-    right: [[sel('budget_summary', { src: fund }, 'INC')]],
-  })),
+  {
+    // a 支出总表 by funding source with 上年结转 (上年实户资金余额) columns spends 收入总计
+    rule: 'B9', where: 'total', sev: 'E',
+    left: [sel('expenditure_summary', 'total', 'total')],
+    right: [[sel('budget_summary', 'expCurrent', 'EXP')], [sel('budget_summary', 'incGrand', 'INC')]],
+    when: y3ByFundWithCarryover,
+  },
+  ...['general_budget', 'gov_fund', 'state_capital'].flatMap((fund): CrossRule[] => [
+    {
+      rule: 'B12', where: fund, sev: 'E',
+      left: [sel('fiscal_summary', { src: fund }, 'INC')],
+      right: [[sel('budget_summary', { src: fund }, 'INC')]],
+      when: (doc) => !y1FundsIncludeCarryover(doc),
+    },
+    {
+      rule: 'B12', where: fund, sev: 'E',
+      left: [sel('fiscal_summary', { src: fund }, 'INC'), sel('fiscal_summary', { carry: fund }, 'INC', { optional: true })],
+      right: [[sel('budget_summary', { src: fund }, 'INC')]],
+      when: y1FundsIncludeCarryover,
+    },
+  ]),
   {
     rule: 'B12', where: 'current', sev: 'E',
     left: [sel('fiscal_summary', 'incCurrent', 'INC')],
@@ -171,7 +211,14 @@ export const CROSS_RULES: CrossRule[] = [
   {
     rule: 'B16', where: 'total', sev: 'E',
     left: [sel('expenditure_summary', 'total', 'project')],
-    right: [[sel('project_expenditure', 'total', 'total'), sel('project_expenditure_carryover', 'total', 'total', { optional: true })]],
+    right: [
+      [sel('project_expenditure', 'total', 'total'), sel('project_expenditure_carryover', 'total', 'total', { optional: true })],
+      // a 项目支出表 that also lists the 事业单位经营支出 the 支出总表 prints in its own column
+      [
+        sel('project_expenditure', 'total', 'total'), sel('project_expenditure_carryover', 'total', 'total', { optional: true }),
+        sel('expenditure_summary', 'total', 'operating_expense', { sign: -1 }),
+      ],
+    ],
     when: (doc) => doc.has('project_expenditure_carryover') || budgetCarryoverZero(doc),
   },
   {

@@ -181,7 +181,11 @@ function incomeSideUncached(v: TableView): IncomeSide {
   if (curIdx >= 0 && !out.sources.some(hasValue)) {
     const stop = carryIdx >= 0 ? carryIdx : end;
     let j = curIdx + 1;
-    while (j < stop && (sourceOf(rows[j]!) || isMemo(rows[j]!.name))) j++;
+    const isSource = (r: Row) => {
+      const s = sourceOf(r);
+      return !!s && s !== 'non_fiscal_surplus' && s !== 'prior_account_balance';
+    };
+    while (j < stop && (isSource(rows[j]!) || isMemo(rows[j]!.name))) j++;
     if (j > curIdx + 1 && (j === stop || !hasValue(rows[j]!))) {
       out.sources = rows.slice(curIdx + 1, j);
       afterStart = j;
@@ -191,7 +195,7 @@ function incomeSideUncached(v: TableView): IncomeSide {
     const r = rows[i]!;
     if (r === out.carryover || isMemo(r.name)) continue;
     const s = sourceOf(r);
-    if (s === 'non_fiscal_surplus' || s === 'business_fund_offset') out.extras.push(r);
+    if (s === 'non_fiscal_surplus' || s === 'business_fund_offset' || s === 'prior_account_balance') out.extras.push(r);
     else if (s && (carryIdx >= 0 ? i > carryIdx : true)) out.carryoverParts.push(r);
     else if (hasValue(r)) out.unknownAfter.push(r);
   }

@@ -61,6 +61,9 @@ const CURRENT = node('current_year', [
   leaf('business_fund_offset'),
 ]);
 
+// 上年实户资金余额 (Xi'an): money left on the units' own accounts, a source beside 上年结转
+const FUNDS_TREE = node('total', [CARRYOVER, CURRENT, leaf('non_fiscal_surplus'), leaf('prior_account_balance')]);
+
 const VEHICLE: FieldNode = { f: 'vehicle', parts: [leaf('vehicle_purchase'), leaf('vehicle_operation')], allParts: true };
 
 /** Decompositions of a row: `root` = Σ parts, applied where the table prints root and a part. */
@@ -84,7 +87,7 @@ interface Decomp {
 const DECOMPS: Decomp[] = [
   {
     name: 'funds',
-    tree: node('total', [CARRYOVER, CURRENT, leaf('non_fiscal_surplus')]),
+    tree: FUNDS_TREE,
     optionalCarryover: true,
     notTables: ['budget_summary', 'final_summary', 'government_procurement'],
   },
@@ -207,8 +210,8 @@ export function carryoverMode(v: TableView, prefix = ''): 'incl' | 'excl' | null
   if (!v.has(prefix + 'carryover') || !v.has(prefix + 'total')) return null;
   let incl = 0;
   let excl = 0;
-  const withC = equations(v, node('total', [CARRYOVER, CURRENT, leaf('non_fiscal_surplus')]), prefix)[0];
-  const without = equations(v, node('total', [CARRYOVER, CURRENT, leaf('non_fiscal_surplus')]), prefix, CARRYOVER)[0];
+  const withC = equations(v, FUNDS_TREE, prefix)[0];
+  const without = equations(v, FUNDS_TREE, prefix, CARRYOVER)[0];
   if (!withC || !without) return null;
   for (const r of rowScope(v)) {
     const c = v.cell(r, prefix + 'carryover');

@@ -117,20 +117,20 @@ export const INCOME_SOURCES: Record<string, string[]> = {
   ],
   gov_fund: [
     '政府性基金预算', '政府性基金预算拨款', '政府性基金预算拨款收入', '政府性基金收入', '政府性基金预算收入',
-    '政府性基金预算财政拨款', '政府性基金预算财政拨款收入', '政府性基金', '政府性基金拨款',
+    '政府性基金预算财政拨款', '政府性基金预算财政拨款收入', '政府性基金', '政府性基金拨款', '政府性基金预算资金',
   ],
   state_capital: [
     '国有资本经营预算', '国有资本经营预算拨款', '国有资本经营预算拨款收入', '国有资本经营预算收入',
-    '国有资本经营预算财政拨款', '国有资本经营预算财政拨款收入', '国有资本经营收入',
+    '国有资本经营预算财政拨款', '国有资本经营预算财政拨款收入', '国有资本经营收入', '国有资本经营预算资金',
   ],
   special_account: ['财政专户管理资金', '财政专户管理资金收入', '财政专户拨款', '财政专户管理资金拨款', '财政专户'],
   unit_funds: ['单位资金', '单位资金收入', '其他资金', '单位自有资金'],
   fiscal_total: ['财政拨款收入', '财政拨款', '财政拨款资金'],
   business_income: ['事业收入', '事业收入资金'],
-  operating_income: ['事业单位经营收入', '经营收入'],
-  superior_subsidy: ['上级补助收入'],
-  affiliated_remit: ['附属单位上缴收入'],
-  other_income: ['其他收入'],
+  operating_income: ['事业单位经营收入', '经营收入', '事业单位经营收入资金'],
+  superior_subsidy: ['上级补助收入', '上级补助收入资金'],
+  affiliated_remit: ['附属单位上缴收入', '附属单位上缴收入资金'],
+  other_income: ['其他收入', '其他收入资金'],
   business_fund_offset: ['用事业基金弥补收支差额'],
 };
 
@@ -149,6 +149,7 @@ export const INCOME_CARRYOVER = [
 export const INCOME_EXTRA: Record<string, string[]> = {
   non_fiscal_surplus: ['使用非财政拨款结余', '使用非财政拨款结余(含专用结余)', '使用非财政拨款结余和专用结余'],
   business_fund_offset: ['用事业基金弥补收支差额'],
+  prior_account_balance: ['上年实户资金余额'],
 };
 export const INCOME_GRAND = ['收入总计', '总计', '收入总合计', '收入合计总计'];
 
@@ -159,6 +160,7 @@ export const EXP_AFTER: Record<string, string[]> = {
     '年末财政拨款结转和结余', '年终结转(结余)', '年末结转结余资金', '结转下年资金', '年末结转和结余资金',
   ],
   surplus_distribution: ['结余分配'],
+  unspent_account_balance: ['未安排支出的实户资金'],
 };
 export const EXP_GRAND = ['支出总计', '总计', '支出总合计'];
 
