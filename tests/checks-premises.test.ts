@@ -218,3 +218,39 @@ describe('项目支出表 listing the 事业单位经营支出 (huzhou-jtysj-202
     expect(byId(runChecks([y1, y3, projects('250.00')]), 'B16:total')?.status).toBe('fail');
   });
 });
+
+describe('a figure its table adds up from rounded rows, against another table (shanghai-putuo-ghzyj-2024-final, D8)', () => {
+  // 决算 支出总表 prints 210 = 21011 = 40.35 + 196.29 = 236.64; the 收入支出决算总表 prints the rounding of the
+  // exact amount, 236.63: the first figure carries its two rows' rounding
+  const docs = (z1: string, kid = '196.29') => [
+    table('final_summary', ['amount', 'total'], [
+      row('一般公共预算财政拨款收入', { amount: '236.64' }, null, 'income'),
+      row('本年收入合计', { amount: '236.64' }, null, 'income'),
+      row('卫生健康支出', { total: z1 }, null, 'expenditure'),
+      row('本年支出合计', { total: z1 }, null, 'expenditure'),
+    ]),
+    table('final_expenditure', ['total', 'basic'], [
+      row('合计', { total: '236.64', basic: '236.64' }),
+      row('卫生健康支出', { total: '236.64', basic: '236.64' }, '210'),
+      row('行政事业单位医疗', { total: '236.64', basic: '236.64' }, '21011'),
+      row('行政单位医疗', { total: '40.35', basic: '40.35' }, '2101101'),
+      row('事业单位医疗', { total: kid, basic: kid }, '2101102'),
+    ]),
+  ];
+
+  it('differs from the exact rounding by up to its rows\' half units (rounding, saying why)', () => {
+    const c = byId(runChecks(docs('236.63')), 'D8:final_expenditure:210')!;
+    expect(c).toMatchObject({ status: 'rounding', left: '236.64', right: '236.63', tolerance: '0.01' });
+    expect(c.message).toContain('is the sum of 2 printed figures');
+  });
+
+  it('a figure its table does not print as the sum of its rows is compared 1:1 (0.005)', () => {
+    // 210 = 236.64 but its rows add to 236.65: 236.64 is itself a rounding of the exact amount
+    const c = byId(runChecks(docs('236.63', '196.30')), 'D8:final_expenditure:210')!;
+    expect(c).toMatchObject({ status: 'fail', tolerance: '0.005' });
+  });
+
+  it('more than the rows\' rounding still fails', () => {
+    expect(byId(runChecks(docs('236.62')), 'D8:final_expenditure:210')?.status).toBe('fail');
+  });
+});

@@ -7,7 +7,7 @@ import type { CheckResult, Row } from '../model.js';
 import type { Doc } from './doc.js';
 import { expenditureSide, incomeSide, projectTotalRow, sourceOf, totalRow } from './doc.js';
 import { type Severity, type Term, type TableView, compare, skipped } from './engine.js';
-import { carryoverMode } from './generic.js';
+import { carryoverMode, roundingWidth } from './generic.js';
 import { baseKey, isFunctionClassName, nameIs, normName } from './names.js';
 import { expenditureFields, incomeField } from './summary.js';
 
@@ -356,6 +356,7 @@ function resolve(doc: Doc, s: Sel): Resolved {
   const f = fields.find((x) => v.has(x));
   if (!f) return s.optional ? { drop: true } : { skip: `${s.t}: no ${fields.join('/')} column` };
   const t = v.cell(r, f, sign);
+  if (t) t.width = roundingWidth(v, r, f);
   return t ? { term: t } : { skip: `${s.t}: no ${f}` };
 }
 
@@ -525,6 +526,8 @@ function classRowRules(doc: Doc): CheckResult[] {
       const l = a.cell(ra, lf);
       const r = b.cell(rb, rf);
       if (!l || !r) continue;
+      l.width = roundingWidth(a, ra, lf);
+      r.width = roundingWidth(b, rb, rf);
       const c = compare([l], [r], { rule: cr.rule, id: `${cr.rule}:${cr.left}:${ra.code ?? normName(ra.name)}`, severity: cr.sev, defaultUnit: doc.defaultUnit });
       if (c) out.push(c);
     }

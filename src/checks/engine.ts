@@ -22,6 +22,12 @@ export interface Term {
   ref: Ref;
   /** short label for messages, e.g. "income_summary 合计.general_budget" */
   label: string;
+  /**
+   * How many rounded figures this one stands for (default 1): a 类 or 合计 that its own table prints
+   * as exactly the sum of its printed rows was added up from rounded figures, and carries their
+   * rounding into a comparison with another table (see roundingWidth in generic.ts).
+   */
+  width?: number;
 }
 
 const FIELD_RE = /^[a-z][a-z0-9_]*$/;
@@ -206,7 +212,9 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
     const u = t.unit ?? spec.defaultUnit ?? unit;
     return unit && u && u !== unit ? convert(h, u, unit) : h;
   });
-  let tol = halves.reduce((a, b) => a.plus(b), ZERO);
+  // n × half a unit for n rounded figures: every term's half units (a summed figure's parts each
+  // count) less one for the figure that is the exact rounding of the whole
+  let tol = halves.reduce((a, h, i) => a.plus(h.times(all[i]!.width ?? 1)), ZERO);
   if (halves.length > 1) tol = tol.minus(Decimal.min(...halves));
   if (spec.extraTolerance) tol = tol.plus(spec.extraTolerance);
   // figures converted between units (元 → 万元) may be truncated rather than rounded in the coarser
@@ -246,6 +254,7 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
     `${spec.what ? spec.what + ': ' : ''}${describe(left, L)} ${rel} ${describe(right, R)}` +
     (status === 'pass' ? '' : `, diff ${fmt(diff.abs(), places)} ${status === 'rounding' ? '≤' : '>'} tol ${fmt(tol, places)}`) +
     (unit && all.some((t) => t.unit && t.unit !== unit) ? ` (in ${unit})` : '') +
+    (status !== 'pass' ? all.filter((t) => (t.width ?? 1) > 1).map((t) => ` (${t.label} is the sum of ${t.width} printed figures)`).join('') : '') +
     blankNote;
   return {
     id: spec.id,

@@ -309,6 +309,71 @@ export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
   return true;
 }
 
+const widthCache = new WeakMap<TableView, Map<string, number>>();
+
+/**
+ * How many rounded figures a cell stands for, for comparisons with other tables: a code row whose
+ * printed figure is exactly the sum of its printed child rows (by code prefix), or the 合计 row that
+ * is exactly the sum of the top-level code rows, was added up from rounded figures and counts their
+ * widths (236.64 = 40.35 + 196.29 while another table prints the exact rounding, 236.63); any other
+ * figure counts 1. Tables with one code hierarchy only (no repeated 类 codes).
+ */
+export function roundingWidth(v: TableView, r: Row, f: string): number {
+  let cache = widthCache.get(v);
+  if (!cache) {
+    cache = new Map();
+    widthCache.set(v, cache);
+  }
+  const k = `${v.rows.indexOf(r)}:${f}`;
+  const hit = cache.get(k);
+  if (hit !== undefined) return hit;
+  cache.set(k, 1);
+  let w = 1;
+  const kids = childRows(v, r);
+  if (kids && kids.length) {
+    const own = v.cell(r, f);
+    const parts = kids.map((x) => v.cell(x, f));
+    if (own?.printed && parts.every((t) => !!t) && parts.some((t) => t!.printed)) {
+      const sum = parts.reduce((a, t) => a.plus(t!.value), own.value.minus(own.value));
+      if (sum.eq(own.value)) w = Math.max(1, kids.reduce((a, x) => a + roundingWidth(v, x, f), 0));
+    }
+  }
+  cache.set(k, w);
+  return w;
+}
+
+const kidsCache = new WeakMap<TableView, Map<Row, Row[]> | null>();
+
+/** The rows a row is printed as the sum of, in a table with one code hierarchy; null when unknown. */
+function childRows(v: TableView, r: Row): Row[] | null {
+  let m = kidsCache.get(v);
+  if (m === undefined) {
+    m = null;
+    if (!SUMMARY_TABLES.includes(v.id) && !PROJECT_TABLES.includes(v.id)) {
+      const coded = v.rows.filter((x) => isHierCode(x.code));
+      const topLen = coded.length ? Math.min(...coded.map((x) => x.code!.length)) : 0;
+      const tops = coded.filter((x) => x.code!.length === topLen);
+      if (coded.length >= 2 && new Set(tops.map((x) => x.code)).size === tops.length) {
+        m = new Map();
+        const rootKids: Row[] = [];
+        for (const x of coded) {
+          let best: Row | null = null;
+          for (const p of coded) {
+            if (p !== x && x.code!.startsWith(p.code!) && p.code!.length < x.code!.length && (!best || p.code!.length > best.code!.length)) best = p;
+          }
+          if (best) m.set(best, [...(m.get(best) ?? []), x]);
+          else rootKids.push(x);
+        }
+        const t = totalRow(v);
+        const stray = v.rows.filter((x) => x !== t && !x.code && !isSubItem(x.name) && Object.values(x.values ?? {}).some((y) => /[1-9]/.test(y)));
+        if (t && !stray.length && rootKids.every((x) => x.code!.length === topLen)) m.set(t, rootKids);
+      }
+    }
+    kidsCache.set(v, m);
+  }
+  return m ? (m.get(r) ?? null) : null;
+}
+
 /** Economic-class hierarchy by name (basic-expenditure tables without codes): 类 = Σ following rows; 合计 = Σ 类. */
 export function namedEconomicHierarchy(doc: Doc, v: TableView, push: Push): void {
   if (!['general_budget_basic', 'final_general_budget_basic'].includes(v.id)) return;
