@@ -254,3 +254,27 @@ describe('a figure its table adds up from rounded rows, against another table (s
     expect(byId(runChecks(docs('236.62')), 'D8:final_expenditure:210')?.status).toBe('fail');
   });
 });
+
+describe('unit-laid-out tables: a department row repeating the total, then its units (hangzhou-gaj-2026 收入总表)', () => {
+  const t = (unit2: string) =>
+    table('income_summary', ['total', 'general_budget'], [
+      row('合计', { total: '300.00', general_budget: '300.00' }),
+      row('杭州市公安局', { total: '300.00', general_budget: '300.00' }),
+      row('杭州市公安局', { total: '100.00', general_budget: '100.00' }, null, null, '杭州市公安局#2'),
+      row('杭州市公安局交通管理支队', { total: unit2, general_budget: unit2 }),
+      row('杭州市公安局巡特警支队', { total: '50.00', general_budget: '50.00' }),
+    ]);
+
+  it('合计 = department = Σ units (not 合计 = department + units)', () => {
+    const res = runChecks([t('150.00')]);
+    expect(byId(res, 'H:income_summary:department:合计.total')?.status).toBe('pass');
+    expect(byId(res, 'H:income_summary:department:杭州市公安局.total')).toMatchObject({ status: 'pass', right: '300.00' });
+    expect(fails(res)).toEqual([]);
+  });
+
+  it('units that do not add up to the department fail as such', () => {
+    const res = runChecks([t('140.00')]);
+    expect(byId(res, 'H:income_summary:department:杭州市公安局.total')).toMatchObject({ status: 'fail', right: '290.00' });
+    expect(res.some((c) => c.id.includes(':flat:'))).toBe(false);
+  });
+});

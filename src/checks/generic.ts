@@ -494,6 +494,15 @@ export function listHierarchy(doc: Doc, v: TableView, push: Push, t: Row, rows: 
     }
     grouped = { name: 'grouped', eqs };
   }
+  // a department row repeating the total, then its units (杭州市公安局 over 杭州市公安局 本级, 交通管理支队 …):
+  // 合计 = department = Σ units; a flat sum would count every unit twice
+  const first = items[0]!;
+  const repeatsTotal = items.length > 2 && fields.every((f) => {
+    const a = v.cell(t, f);
+    const b = v.cell(first, f);
+    return !a || !b || (a.printed === b.printed && a.value.eq(b.value));
+  }) && fields.some((f) => v.cell(first, f)?.printed);
+  if (repeatsTotal) candidates.push({ name: 'department', eqs: [{ left: t, right: [first] }, { left: first, right: items.slice(1) }] });
   if (prefer === 'grouped' && grouped) candidates.push(grouped, flat);
   else candidates.push(flat, ...(grouped ? [grouped] : []));
   for (const c of candidates) {
