@@ -2,6 +2,7 @@
 import type { LoadedDocument } from './pdf/types.js';
 import type { Document, Table, Warning } from './model.js';
 import { ExtractError } from './errors.js';
+import { unreadablePages } from './pdf/readability.js';
 import { compact } from './pdf/normalize.js';
 import type { Line } from './layout/lines.js';
 import { extractTables, pageLines } from './tables/index.js';
@@ -33,11 +34,20 @@ function assertTextLayer(doc: LoadedDocument): void {
 
 const DISCLOSURE_RE = /部门预算|单位预算|部门决算|单位决算|预算公开|决算公开|综合预算|预算情况说明|决算情况说明/;
 
-export function extractDocument(doc: LoadedDocument, source: SourceMeta, opts: ExtractOptions = {}): Document {
-  assertTextLayer(doc);
+export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts: ExtractOptions = {}): Document {
+  assertTextLayer(loaded);
+  // Never read figures from pages whose text does not decode: say so instead.
+  const unreadable = unreadablePages(loaded.pages);
+  const doc = unreadable.length
+    ? { ...loaded, pages: loaded.pages.map((p) => (unreadable.includes(p.index) ? { ...p, runs: [] } : p)) }
+    : loaded;
   const lines = pageLines(doc.pages);
   const { tables, warnings, headings } = extractTables(doc.pages, lines);
-  const allWarnings: Warning[] = [...doc.warnings.map((m) => ({ code: 'pdf', message: m, page: null })), ...warnings];
+  const allWarnings: Warning[] = [
+    ...doc.warnings.map((m) => ({ code: 'pdf', message: m, page: null })),
+    ...unreadable.map((page) => ({ code: 'text_unreadable', message: 'the text of this page does not decode (font without ToUnicode); its content was skipped', page })),
+    ...warnings,
+  ];
   const fullText = lines.slice(0, 8).flat().map((l) => compact(l.text)).join('\n');
   const isDisclosure = tables.some((t) => t.id !== 'unknown') || DISCLOSURE_RE.test(fullText) || DISCLOSURE_RE.test(doc.info.title ?? '');
   if (!isDisclosure) {

@@ -191,3 +191,12 @@ describe('a table from positioned text (stream mode)', () => {
     ]);
   });
 });
+
+describe('unreadable text', () => {
+  it('font_without_tounicode: a page of private-use code points is flagged, not read', async () => {
+    const { unreadablePages } = await import('../src/pdf/readability.js');
+    const garbled = page(3, [run('\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009\ue00a\ue00b\ue00c\ue00d\ue00e\ue00f\ue010\ue011\ue012\ue013\ue014 12.00', 63, 100, 200)]);
+    const fine = page(4, [run('一般公共预算拨款收入合计一般公共预算拨款收入合计 12.00', 63, 100, 200)]);
+    expect(unreadablePages([garbled, fine])).toEqual([3]);
+  });
+});
