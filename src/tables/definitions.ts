@@ -26,6 +26,8 @@ export interface FieldRule {
   field: string;
   /** Restrict to one side of a two-sided table. */
   side?: 'income' | 'expenditure';
+  /** Test against the whole header path (a parent qualifies the leaf), before leaf rules. */
+  path?: boolean;
 }
 
 const FUNDS: Array<[RegExp, string]> = [
@@ -39,7 +41,7 @@ const FUNDS: Array<[RegExp, string]> = [
 /** Shared header vocabulary (tables.md field table), most specific first. */
 export const SHARED_FIELDS: FieldRule[] = [
   // 上年结转 broken down by fund: the fund under a 上年结转 parent.
-  ...FUNDS.map(([re, f]) => ({ re: new RegExp(`上年结转.*/.*(${re.source})`), field: `carryover_${f}` })),
+  ...FUNDS.map(([re, f]) => ({ re: new RegExp(`上年结转.*(${re.source})`), field: `carryover_${f}`, path: true })),
   { re: /使用非财政拨款结余/, field: 'non_fiscal_surplus' },
   { re: /用事业基金弥补/, field: 'business_fund_offset' },
   { re: /上年实户资金余额/, field: 'prior_account_balance' },

@@ -323,7 +323,7 @@ function classifyColumns(cols: Column[], body: Line[], header: Line[]): ColKind[
  *  own on that line, to those too (a merged parent header). Pieces of one cell join without a
  *  separator; levels separated by a rule (or a wide gap) join with '/'. */
 function headerTexts(cols: Column[], header: Line[], page: PageData, ruled: boolean): string[] {
-  const parts: Array<Array<{ y: number; x: number; text: string }>> = cols.map(() => []);
+  const parts: Array<Array<{ y: number; x: number; text: string; size: number }>> = cols.map(() => []);
   for (const l of header) {
     const centres = l.chunks.map((c) => columnOf(cols, (c.x0 + c.x1) / 2));
     l.chunks.forEach((c, ci) => {
@@ -336,13 +336,13 @@ function headerTexts(cols: Column[], header: Line[], page: PageData, ruled: bool
         const right = Math.min(...crossing.filter((x) => x >= c.x1 - 1));
         if (Number.isFinite(left) && Number.isFinite(right)) span = { x0: left, x1: right };
       }
-      parts[home]!.push({ y: l.y, x: c.x0, text: c.text });
+      parts[home]!.push({ y: l.y, x: c.x0, text: c.text, size: c.size });
       for (const dir of [-1, 1]) {
         for (let j = home + dir; j >= 0 && j < cols.length; j += dir) {
           const col = cols[j]!;
           const ov = Math.min(col.x1, span.x1) - Math.max(col.x0, span.x0);
           if (ov < 0.8 * (col.x1 - col.x0) || centres.includes(j)) break;
-          parts[j]!.push({ y: l.y, x: c.x0, text: c.text });
+          parts[j]!.push({ y: l.y, x: c.x0, text: c.text, size: c.size });
         }
       }
     });
@@ -354,7 +354,8 @@ function headerTexts(cols: Column[], header: Line[], page: PageData, ruled: bool
     let lastY = -Infinity;
     for (const p of ps) {
       const ruleBetween = page.hLines.some((h) => h.y1 > lastY + 1 && h.y1 < p.y - 3 && h.x1 <= col.x0 + 2 && h.x2 >= col.x1 - 2);
-      const sameCell = ruled ? !ruleBetween : p.y - lastY < 12;
+      // Without rules, lines closer than two line heights read as one wrapped cell.
+      const sameCell = ruled ? !ruleBetween : p.y - lastY < 2 * p.size;
       if (out.length && (sameCell || p.y === lastY)) out[out.length - 1] += p.text;
       else out.push(p.text);
       lastY = p.y;
@@ -453,18 +454,18 @@ function lastLevel(h: string): string {
 function matchField(h: string, def: TableDef | null, side: Block['side']): string | null {
   for (const r of def?.fields ?? []) if ((!r.side || r.side === side) && r.re.test(h)) return r.field;
   // Most specific first: the leaf alone, then the whole path (a parent like 上年结转 qualifies).
-  for (const r of SHARED_FIELDS) if (r.re.source.includes('/') && r.re.test(h)) return r.field;
+  for (const r of SHARED_FIELDS) if (r.path && r.re.test(h)) return r.field;
   const leaf = lastLevel(h);
   // 小计 names its parent's subtotal: 本年收入/小计 is current_year, 财政拨款/小计 fiscal_total.
   const levels = h.split('/');
   if (/^小计$/.test(leaf) && levels.length > 1) {
     for (let i = levels.length - 2; i >= 0; i--) {
-      const f = SHARED_FIELDS.find((r) => !r.re.source.includes('/') && r.re.test(levels[i]!))?.field;
+      const f = SHARED_FIELDS.find((r) => !r.path && r.re.test(levels[i]!))?.field;
       if (f && f !== 'total') return f;
     }
   }
-  for (const r of SHARED_FIELDS) if (!r.re.source.includes('/') && r.re.test(leaf)) return r.field;
-  for (const r of SHARED_FIELDS) if (!r.re.source.includes('/') && r.re.test(h)) return r.field;
+  for (const r of SHARED_FIELDS) if (!r.path && r.re.test(leaf)) return r.field;
+  for (const r of SHARED_FIELDS) if (!r.path && r.re.test(h)) return r.field;
   return null;
 }
 
