@@ -278,3 +278,22 @@ describe('unit-laid-out tables: a department row repeating the total, then its u
     expect(res.some((c) => c.id.includes(':flat:'))).toBe(false);
   });
 });
+
+describe('carryover rows named 上年结余、结转 with their funds (shenzhen 收支总表)', () => {
+  it('are the carryover and its breakdown', () => {
+    const t = table('budget_summary', ['amount', 'total'], [
+      row('一、财政拨款', { amount: '200.00' }, null, 'income', '财政拨款'),
+      row('本年收入合计', { amount: '200.00' }, null, 'income'),
+      row('上年结余、结转', { amount: '30.00' }, null, 'income'),
+      row('1.财政拨款结余、结转', { amount: '20.00' }, null, 'income', '财政拨款结余、结转'),
+      row('2.非财政拨款结余、结转', { amount: '10.00' }, null, 'income', '非财政拨款结余、结转'),
+      row('收入总计', { amount: '230.00' }, null, 'income'),
+      row('一、公共安全支出', { total: '230.00' }, null, 'expenditure', '公共安全支出'),
+      row('本年支出合计', { total: '230.00' }, null, 'expenditure'),
+      row('支出总计', { total: '230.00' }, null, 'expenditure'),
+    ]);
+    const res = runChecks([t]);
+    expect(byId(res, 'B2:budget_summary:上年结转=Σfunds')).toMatchObject({ status: 'pass', right: '30.00' });
+    expect(byId(res, 'B2:budget_summary:收入总计=本年收入+结转')).toMatchObject({ status: 'pass', right: '230.00' });
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { CheckResult, Row } from '../model.js';
 import type { Doc } from './doc.js';
-import { expenditureSide, incomeSide, projectTotalRow, sourceOf, totalRow } from './doc.js';
+import { carrySourceOf, expenditureSide, incomeSide, projectTotalRow, sourceOf, totalRow } from './doc.js';
 import { type Severity, type Term, type TableView, compare, skipped } from './engine.js';
 import { carryoverMode, roundingWidth } from './generic.js';
 import { baseKey, isFunctionClassName, nameIs, normName } from './names.js';
@@ -332,7 +332,7 @@ function findRow(doc: Doc, v: TableView, row: RowSel): Row | null {
   }
   if ('carry' in row) {
     const inc = incomeSide(v);
-    return inc.carryoverParts.find((r) => sourceOf(r) === row.carry) ?? null;
+    return inc.carryoverParts.find((r) => carrySourceOf(r) === row.carry) ?? null;
   }
   return v.rows.find((r) => nameIs(r.name, row.names) || nameIs(baseKey(r.key), row.names)) ?? null;
 }
@@ -480,7 +480,7 @@ function fiscalCarryZero(doc: Doc, fund: string): boolean {
   const f = incomeField(v);
   if (!f) return false;
   const inc = incomeSide(v);
-  const rows = inc.carryoverParts.filter((r) => sourceOf(r) === fund);
+  const rows = inc.carryoverParts.filter((r) => carrySourceOf(r) === fund);
   if (inc.carryover && !rows.length) {
     const c = v.cell(inc.carryover, f);
     return !c || c.value.isZero();

@@ -132,6 +132,20 @@ export function sourceOf(r: Row): string | null {
   return null;
 }
 
+/**
+ * The fund of a row in a carryover breakdown: its source, also when the name carries the 结转 suffix
+ * (一般公共预算拨款结余、结转 → general_budget); 'non_fiscal' for 非财政拨款结余、结转.
+ */
+export function carrySourceOf(r: Row): string | null {
+  const s = sourceOf(r);
+  if (s) return s;
+  const full = normName(r.name);
+  const n = full.replace(/(?:结余)?[、，,和]?结转(?:结余)?$|结余$/, '');
+  if (!n || n === full) return null;
+  if (nameIs(n, ['非财政拨款', '非财政拨款资金'])) return 'non_fiscal';
+  return sourceOf({ ...r, name: n, key: n });
+}
+
 export interface IncomeSide {
   rows: Row[];
   /** rows before 本年收入合计 (the current-year sources) */
@@ -194,7 +208,7 @@ function incomeSideUncached(v: TableView): IncomeSide {
   for (let i = afterStart; i < end; i++) {
     const r = rows[i]!;
     if (r === out.carryover || isMemo(r.name)) continue;
-    const s = sourceOf(r);
+    const s = carryIdx >= 0 && i > carryIdx ? carrySourceOf(r) : sourceOf(r);
     if (s === 'non_fiscal_surplus' || s === 'business_fund_offset' || s === 'prior_account_balance') out.extras.push(r);
     else if (s && (carryIdx >= 0 ? i > carryIdx : true)) out.carryoverParts.push(r);
     else if (hasValue(r)) out.unknownAfter.push(r);

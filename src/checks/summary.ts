@@ -4,7 +4,7 @@
  */
 import type { CheckResult, Row } from '../model.js';
 import type { Doc } from './doc.js';
-import { expenditureSide, hasValue, incomeSide, sourceOf } from './doc.js';
+import { carrySourceOf, expenditureSide, hasValue, incomeSide, sourceOf } from './doc.js';
 import { type Term, type TableView, compare, rowLabel, skipped } from './engine.js';
 import {
   EXP_EXTRA, EXP_KIND, INCOME_CURRENT, SOURCE_PARTS, isEconomicClassName, isFunctionClassName, isMemo, isSubItem, isTotalName, nameIs, normName, ordinalRank,
@@ -162,7 +162,7 @@ function incomeChecks(
   }
   // carryover = Σ its breakdown by fund
   if (inc.carryover && inc.carryoverParts.length) {
-    const parts = inc.carryoverParts.filter((r) => sourceOf(r) && !isMemo(r.name));
+    const parts = inc.carryoverParts.filter((r) => carrySourceOf(r) && !isMemo(r.name));
     if (parts.length && v.cell(inc.carryover, f)?.printed) push(compare(terms(v, [inc.carryover], f), terms(v, parts, f), spec(ids.carry, '上年结转=Σfunds')));
   }
   // grand total = current + carryover + extras
@@ -176,7 +176,7 @@ function incomeChecks(
     // a blank 年初结转和结余 header over its printed breakdown by fund stands for their sum
     const carryBlank = inc.carryover && !v.cell(inc.carryover, f)?.printed;
     if (inc.carryover && !carryBlank) right.push(inc.carryover);
-    else right.push(...inc.carryoverParts.filter((r) => sourceOf(r) && !isMemo(r.name)));
+    else right.push(...inc.carryoverParts.filter((r) => carrySourceOf(r) && !isMemo(r.name)));
     right.push(...inc.extras);
     const rt = [...(inc.current ? [] : topTerms), ...terms(v, right, f)];
     if (rt.length) push(compare(terms(v, [inc.grand], f), rt, spec(ids.incGrand, '收入总计=本年收入+结转')));
