@@ -252,8 +252,9 @@ function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef
     for (let i = 0; i + 1 < xs.length; i++) cols.push({ x0: xs[i]!, x1: xs[i + 1]! });
     ruled = true;
   } else {
-    const tc = textColumns(body);
-    if (!tc.length) return null;
+    const figures = textColumns(body);
+    if (!figures.length) return null;
+    const tc = [...figures, ...headerOnlyColumns(header, figures)].sort((a, b) => a.x0 - b.x0);
     const left = Math.min(...tc.map((c) => c.x0)) - 2;
     const right = Math.max(...tc.map((c) => c.x1)) + 2;
     cols = toIntervals(tc, left, right);
@@ -269,6 +270,37 @@ function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef
   }
   if (!ownHeader && prev) headers.splice(0, headers.length, ...cols.map((c) => prev.headers[nearest(prev.cols, c)] ?? ''));
   return { cols, kinds, fields, headers, blocks, ruled };
+}
+
+/** Stream mode sees columns only where the body has text; a column left blank all the way
+ *  down (政府性基金 in most files) still has its header. Each lowest header piece goes to the
+ *  nearest body column; where several compete for one column, the nearest keeps it and the
+ *  others stand for blank columns of their own. */
+function headerOnlyColumns(header: Line[], body: Column[]): Column[] {
+  const chunks = header.flatMap((l) => l.chunks).filter((c) => !isAmountText(c.text) && !COLUMN_NO_RE.test(c.text));
+  const overlaps = (a: Column, b: Column) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0;
+  const leaves = chunks.filter((c) => !chunks.some((d) => d.y > c.y + 1 && overlaps(c, d)));
+  const centre = (c: Column) => (c.x0 + c.x1) / 2;
+  const claims = new Map<number, Array<{ c: Chunk; d: number }>>();
+  for (const c of leaves) {
+    let best = -1;
+    let bd = Infinity;
+    body.forEach((b, i) => {
+      const d = overlaps(c, b) ? 0 : Math.abs(centre(c) - centre(b));
+      if (d < bd) [best, bd] = [i, d];
+    });
+    if (best < 0) continue;
+    if (!claims.has(best)) claims.set(best, []);
+    claims.get(best)!.push({ c, d: bd });
+  }
+  const out: Column[] = [];
+  for (const list of claims.values()) {
+    list.sort((a, b) => a.d - b.d);
+    for (const { c, d } of list.slice(1)) {
+      if (d > 0 && !out.some((o) => overlaps(o, c)) && !body.some((b) => overlaps(b, c))) out.push({ x0: c.x0, x1: c.x1 });
+    }
+  }
+  return out;
 }
 
 function nearest(cols: Column[], c: Column): number {
