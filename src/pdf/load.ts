@@ -2,6 +2,8 @@
  *  lines out. */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
 import type { LoadedDocument, PageData, Segment, TextRun } from './types.js';
 import { normalizeText } from './normalize.js';
 import { dropWatermarks } from './watermark.js';
@@ -14,9 +16,120 @@ const STANDARD_FONT_URL = path.join(PDFJS_DIR, 'standard_fonts') + path.sep;
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsPromise: Promise<PdfJs> | null = null;
+
+/**
+ * Load pdf.js once per process (or worker thread) and undo what makes it slow in Node. None of
+ * this changes what pdf.js extracts; each step was checked against the full output of every
+ * file in the corpora (see README, "Benchmark").
+ *
+ * - The legacy build's core-js polyfills replace Array.prototype.push (with a spec-edge-case
+ *   version several times slower) and JSON.parse, for the whole process. They are put back once
+ *   both the API and the worker module are loaded (pdf.js needs neither edge case).
+ * - pdf.js inflates FlateDecode streams through the web-streams DecompressionStream, whose
+ *   per-chunk promise machinery costs more than the inflating; zlib.inflateSync gives the same
+ *   bytes and the same errors (pdf.js falls back to its own inflater on an error either way).
+ * - With disableFontFace, every glyph drawn is compiled into a path for canvas rendering, which
+ *   nothing here uses. Fonts are instead "loaded" into a stub document (FontFace objects that do
+ *   nothing), so glyph paths are never built.
+ */
 function pdfjs(): Promise<PdfJs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjsPromise ??= (async () => {
+    const push = Array.prototype.push;
+    const parse = JSON.parse;
+    const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    // Loading the worker module here (it registers globalThis.pdfjsWorker, which pdf.js then uses
+    // as its in-thread worker) means its polyfills are installed now, before they are undone.
+    // @ts-expect-error the worker module has no type declarations
+    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    Array.prototype.push = push;
+    JSON.parse = parse;
+    const g = globalThis as unknown as { DecompressionStream?: unknown; FontFace?: unknown };
+    g.DecompressionStream = InflateStream;
+    g.FontFace ??= StubFontFace;
+    return lib;
+  })();
   return pdfjsPromise;
+}
+
+/** The subset of DecompressionStream('deflate') pdf.js uses (FlateStream.asyncGetBytes), inflating in one zlib call. */
+class InflateStream {
+  readonly writable: { getWriter(): unknown };
+  readonly readable: AsyncIterable<Uint8Array>;
+  constructor(format: string) {
+    if (format !== 'deflate') throw new TypeError(`unsupported format: ${format}`);
+    const input: Uint8Array[] = [];
+    let close!: () => void;
+    const closed = new Promise<void>((resolve) => (close = resolve));
+    const writer = {
+      ready: Promise.resolve(),
+      closed,
+      write(chunk: Uint8Array) {
+        input.push(chunk);
+        return Promise.resolve();
+      },
+      close() {
+        close();
+        return Promise.resolve();
+      },
+      releaseLock() {},
+    };
+    this.writable = { getWriter: () => writer };
+    this.readable = {
+      async *[Symbol.asyncIterator]() {
+        await closed;
+        const out = inflateSync(input.length === 1 ? input[0]! : Buffer.concat(input));
+        yield new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      },
+    };
+  }
+}
+
+/** A FontFace that loads nothing: pdf.js only needs the font "bound" to skip building glyph paths. */
+class StubFontFace {
+  readonly loaded: Promise<StubFontFace> = Promise.resolve(this);
+  constructor(readonly family: string) {}
+  load(): Promise<StubFontFace> {
+    return this.loaded;
+  }
+}
+/** The document pdf.js "loads" fonts into (FontLoader uses document.fonts.add / delete). */
+const FONT_DOCUMENT = { fonts: new Set<unknown>() };
+
+/** CMap and standard-font files read once per process (pdf.js caches them per document only). */
+const fileCache = new Map<string, Promise<Uint8Array>>();
+function cachedRead(url: string): Promise<Uint8Array> {
+  let p = fileCache.get(url);
+  if (!p) {
+    p = readFile(url).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+    p.catch(() => fileCache.delete(url));
+    fileCache.set(url, p);
+  }
+  return p;
+}
+class CachedCMapReaderFactory {
+  constructor(private readonly opts: { baseUrl: string | null; isCompressed: boolean }) {}
+  async fetch({ name }: { name: string }): Promise<{ cMapData: Uint8Array; isCompressed: boolean }> {
+    if (!this.opts.baseUrl || !name) throw new Error('CMap name and location must be given.');
+    const url = this.opts.baseUrl + name + (this.opts.isCompressed ? '.bcmap' : '');
+    try {
+      // The reply is structured-cloned to the worker, so the cached bytes are never detached.
+      return { cMapData: await cachedRead(url), isCompressed: this.opts.isCompressed };
+    } catch {
+      throw new Error(`Unable to load ${this.opts.isCompressed ? 'binary ' : ''}CMap at: ${url}`);
+    }
+  }
+}
+class CachedStandardFontDataFactory {
+  constructor(private readonly opts: { baseUrl: string | null }) {}
+  async fetch({ filename }: { filename: string }): Promise<Uint8Array> {
+    if (!this.opts.baseUrl || !filename) throw new Error('Standard font name and location must be given.');
+    const url = `${this.opts.baseUrl}${filename}`;
+    try {
+      return await cachedRead(url);
+    } catch {
+      throw new Error(`Unable to load font data at: ${url}`);
+    }
+  }
 }
 
 /** Errors the loader classifies; the CLI maps codes to exit statuses. */
@@ -49,11 +162,18 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
     cMapPacked: true,
     standardFontDataUrl: STANDARD_FONT_URL,
     isEvalSupported: false,
-    disableFontFace: true,
+    CMapReaderFactory: CachedCMapReaderFactory,
+    StandardFontDataFactory: CachedStandardFontDataFactory,
+    // Fonts are bound to a stub document instead of being compiled to glyph paths (see pdfjs()).
+    disableFontFace: false,
+    ownerDocument: FONT_DOCUMENT,
     useSystemFonts: false,
+    // Images are never decoded: nothing here looks at them (0 = drop every image from the
+    // operator list; pdf.js only warns, which stays silent at verbosity 0).
+    maxImageSize: 0,
     verbosity: 0,
     stopAtErrors: false,
-  });
+  } as unknown as Parameters<PdfJs['getDocument']>[0]);
   let doc;
   try {
     doc = await task.promise;
