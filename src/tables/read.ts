@@ -277,7 +277,10 @@ function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef
  *  nearest body column; where several compete for one column, the nearest keeps it and the
  *  others stand for blank columns of their own. */
 function headerOnlyColumns(header: Line[], body: Column[]): Column[] {
-  const chunks = header.flatMap((l) => l.chunks).filter((c) => !isAmountText(c.text) && !COLUMN_NO_RE.test(c.text));
+  // Side and group words (收入 | 支出 over two-sided tables) head lists, not columns.
+  const chunks = header
+    .flatMap((l) => l.chunks)
+    .filter((c) => !isAmountText(c.text) && !COLUMN_NO_RE.test(c.text) && !/^(收入|支出|项目|金额|科目)$/.test(compact(c.text)));
   const overlaps = (a: Column, b: Column) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0;
   const leaves = chunks.filter((c) => !chunks.some((d) => d.y > c.y + 1 && overlaps(c, d)));
   const centre = (c: Column) => (c.x0 + c.x1) / 2;
