@@ -97,3 +97,17 @@ describe('dev corpus copies in fixtures/: every table, page and cell as the grou
     }, 120_000);
   }
 });
+
+describe('stream mode: the same tables when the page draws no ruling lines', () => {
+  for (const name of ['huairen-gaj-2025', 'linquan-sfj-2025']) {
+    it(`${name} without rules`, async () => {
+      const tf = path.join(ROOT, `${name}.truth.json`);
+      const truth = JSON.parse(readFileSync(tf, 'utf8'));
+      const loaded = await loadPdf(new Uint8Array(readFileSync(path.join(ROOT, truth.file))));
+      const bare = { ...loaded, pages: loaded.pages.map((p) => ({ ...p, hLines: [], vLines: [] })) };
+      const { cells, exact, problems } = compare(extractDocument(bare, { file: truth.file, sha256: 'x' }, { only: 'tables' }), truth.tables);
+      expect(problems.slice(0, 10)).toEqual([]);
+      expect(exact).toBe(cells);
+    }, 120_000);
+  }
+});

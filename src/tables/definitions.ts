@@ -51,7 +51,7 @@ export const SHARED_FIELDS: FieldRule[] = [
   { re: /预留给小型、?微型企业|小型、?微型企业/, field: 'procurement_small_micro' },
   { re: /预留给中小企业|中小企业/, field: 'procurement_sme' },
   { re: /政府采购/, field: 'procurement' },
-  { re: /财政拨款(?!.*\/.*(一般公共|政府性基金|国有资本))/, field: 'fiscal_total' },
+  { re: /财政拨款(?!.*(一般公共|政府性基金|国有资本))/, field: 'fiscal_total' },
   ...FUNDS.map(([re, f]) => ({ re, field: f })),
   { re: /事业单位经营收入|经营收入/, field: 'operating_income' },
   { re: /事业收入/, field: 'business_income' },
