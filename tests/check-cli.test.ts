@@ -4,7 +4,7 @@
  * 机关运行经费, a 绩效目标表 年度资金): its checks fail.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -190,6 +190,15 @@ describe('colour', () => {
     expect(useColor({}, {})).toBe(false);
     expect(useColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
     expect(useColor({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+  });
+
+  // util-linux script(1) gives the CLI a terminal for stdout
+  it.skipIf(!existsSync('/usr/bin/script'))('colours on a terminal, not with NO_COLOR', () => {
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NO_COLOR'));
+    const tty = (env: string) =>
+      spawnSync('/usr/bin/script', ['-qc', `${env} ${BIN} check ${FAULTY}`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: base, timeout: 120_000 });
+    expect(tty('').stdout).toMatch(/\u001b\[31m\u001b\[1mFAIL/);
+    expect(tty('NO_COLOR=1').stdout).not.toMatch(ANSI_RE);
   });
 
   it('the report is coloured only when asked', () => {
