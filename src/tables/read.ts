@@ -264,11 +264,11 @@ function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef
   // Continuation page without its own header: reuse the first page's mapping by position.
   const ownHeader = headers.some((h) => h);
   const fields = ownHeader || !prev ? mapFields(cols, kinds, headers, def) : inherit(cols, prev);
-  const blocks = makeBlocks(kinds, def);
+  if (!ownHeader && prev) headers.splice(0, headers.length, ...cols.map((c) => prev.headers[nearest(prev.cols, c)] ?? ''));
+  const blocks = makeBlocks(kinds, def, headers);
   if (process.env.BE_DEBUG) {
     console.error(`[layout] p${page.index} ruled=${ruled} ` + cols.map((c, i) => `${c.x0.toFixed(0)}-${c.x1.toFixed(0)}:${kinds[i]}:${headers[i]}=>${fields[i]}`).join(' | '));
   }
-  if (!ownHeader && prev) headers.splice(0, headers.length, ...cols.map((c) => prev.headers[nearest(prev.cols, c)] ?? ''));
   return { cols, kinds, fields, headers, blocks, ruled };
 }
 
@@ -399,7 +399,7 @@ function headerTexts(cols: Column[], header: Line[], page: PageData, ruled: bool
   });
 }
 
-function makeBlocks(kinds: ColKind[], def: TableDef | null): Block[] {
+function makeBlocks(kinds: ColKind[], def: TableDef | null, headers: string[]): Block[] {
   const blocks: Block[] = [];
   let cur: Block | null = null;
   kinds.forEach((k, i) => {
@@ -417,12 +417,21 @@ function makeBlocks(kinds: ColKind[], def: TableDef | null): Block[] {
     else cur.labelCols.push(i);
   });
   const real = blocks.filter((b) => b.amountCols.length || b.labelCols.length);
-  if (def?.twoSided) real.forEach((b, i) => (b.side = i === 0 ? 'income' : 'expenditure'));
+  if (def?.twoSided) {
+    // The 收入 | 支出 heads say which side a list is; a page holding only the expenditure
+    // list's continuation has no income list to its left.
+    real.forEach((b, i) => {
+      const hs = [...b.labelCols, ...b.amountCols].map((c) => headers[c] ?? '');
+      if (hs.some((h) => /^支出/.test(h))) b.side = 'expenditure';
+      else if (hs.some((h) => /^收入/.test(h))) b.side = 'income';
+      else b.side = i === 0 ? 'income' : 'expenditure';
+    });
+  }
   return real;
 }
 
 function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: TableDef | null): (string | null)[] {
-  const blocks = makeBlocks(kinds, def);
+  const blocks = makeBlocks(kinds, def, headers);
   const fields: (string | null)[] = cols.map(() => null);
   for (const b of blocks) {
     const used = new Set<string>();
