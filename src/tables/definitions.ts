@@ -51,7 +51,7 @@ export const SHARED_FIELDS: FieldRule[] = [
   { re: /预留给小型、?微型企业|小型、?微型企业/, field: 'procurement_small_micro' },
   { re: /预留给中小企业|中小企业/, field: 'procurement_sme' },
   { re: /政府采购/, field: 'procurement' },
-  { re: /财政拨款(?!.*(一般公共|政府性基金|国有资本))/, field: 'fiscal_total' },
+  { re: /^(?!.*(一般公共|政府性基金|国有资本)).*财政拨款/, field: 'fiscal_total' },
   ...FUNDS.map(([re, f]) => ({ re, field: f })),
   { re: /事业单位经营收入|经营收入/, field: 'operating_income' },
   { re: /事业收入/, field: 'business_income' },
@@ -69,7 +69,7 @@ export const SHARED_FIELDS: FieldRule[] = [
   { re: /工程/, field: 'works' },
   { re: /服务/, field: 'services' },
   { re: /当年预算安排|本年收入|本年预算|当年/, field: 'current_year' },
-  { re: /合计|小计|总计|金额|预算数|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
+  { re: /合计|小计|总计|金额|预算数|决算数|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
 ];
 
 /** 三公 categories, as rows (canonical names) and as the field ids used when a 三公 table

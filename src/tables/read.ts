@@ -117,7 +117,8 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     if (!knownHeader) knownHeader = new Set(headerLines.flatMap((l) => l.chunks.map((c) => compact(c.text))));
     // A note under the table (注：本表反映…) ends its body on this page.
     const noteIdx = lines.findIndex((l, i) => i > dataIdx && NOTE_RE.test(compact(l.text)));
-    const bodyLines = lines.slice(dataIdx, noteIdx > 0 ? noteIdx : undefined);
+    const { body: bodyLines, header: strayHeader } = liftHeaderWords(lines.slice(dataIdx, noteIdx > 0 ? noteIdx : undefined));
+    if (strayHeader) headerLines.push(strayHeader);
     const segLayout = buildLayout(seg.page, headerLines, bodyLines, def, layout);
     if (!segLayout) continue;
     layout = segLayout;
@@ -210,6 +211,19 @@ function looksLikeBodyRow(l: Line, knownHeader: Set<string> | null, amountX: num
   if (l.chunks.length > 1 && /^(合计|小计|总计)$/.test(first) && l.chunks.slice(1).every((c) => !isAmountText(c.text))) return false;
   void amountX;
   return ROW_START_RE.test(first);
+}
+
+/** The 类 | 款 | 项 heads can sit on the baseline of the first row's figures (ONLYOFFICE):
+ *  they belong to the header, not to the 合计 row. */
+function liftHeaderWords(body: Line[]): { body: Line[]; header: Line | null } {
+  const first = body[0];
+  if (!first) return { body, header: null };
+  const heads = first.chunks.filter((c) => /^(类|款|项)$/.test(compact(c.text)));
+  if (heads.length < 2) return { body, header: null };
+  const rest = first.chunks.filter((c) => !heads.includes(c));
+  const header: Line = { ...first, chunks: heads, text: heads.map((c) => c.text).join('') };
+  const lifted: Line = { ...first, chunks: rest, text: rest.map((c) => c.text).join('') };
+  return { body: [lifted, ...body.slice(1)], header };
 }
 
 function isTableNumber(l: Line): boolean {
@@ -482,7 +496,8 @@ function categoryOf(h: string, def: TableDef | null): { cat: Category; name: str
     if (at < 0) return null;
     cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field === 'three_public')!;
   }
-  const rest = levels.filter((l, i) => i !== at && !/^(合计|小计|总计)$/.test(l) && !(i > at && /合计|小计/.test(l)));
+  // The 三公经费 group head qualifies nothing.
+  const rest = levels.filter((l, i) => i !== at && !/^(合计|小计|总计)$/.test(l) && !(i > at && /合计|小计/.test(l)) && !/三公/.test(l));
   const qualText = rest.join('/');
   let qual: string | null = null;
   if (qualText) qual = matchField(qualText, def, null);
