@@ -587,10 +587,12 @@ function readRows(
       // A row split by a page break: the name's tail (or the figures) open the next page.
       if (!seg.first && band === bands[0] && !code && name && ct.length <= 10 && !ROW_START_RE.test(ct) && !/合计|总计|小计|结转|结余/.test(ct)) {
         const prev = [...rows].reverse().find((r) => r.side === block.side);
-        if (prev && prev.page === seg.page.index - 1 && !prev.code && (!Object.keys(prev.values).length || !Object.keys(values).length)) {
+        // Its figures: new ones, or the tail of a figure the page break cut (`12437.3` | `6`).
+        const tails = Object.entries(values).every(([f, v]) => prev?.values[f] === undefined || (/^\d{1,2}$/.test(v) && /\.\d?$/.test(prev.values[f]!)));
+        if (prev && prev.page === seg.page.index - 1 && !prev.code && tails) {
           prev.name += name;
           prev.key = keys.next(nameKey(prev.name), block.side);
-          prev.values = { ...values, ...prev.values };
+          for (const [f, v] of Object.entries(values)) prev.values[f] = (prev.values[f] ?? '') + v;
           continue;
         }
       }
@@ -650,8 +652,10 @@ function makeBands(page: PageData, body: Line[], layout: Layout, bx0: number, bx
       const bottom = edges[i + 1]!;
       const ls = inBlock.filter((l) => l.y - l.size * 0.35 > top && l.y - l.size * 0.35 < bottom);
       if (!ls.length) continue;
-      // Two lines of figures in one band: a rule was missed, so these are two rows.
-      if (ls.filter((l) => l.chunks.some((c) => isAmountText(c.text) && /[.,]/.test(c.text))).length > 1) {
+      // Two whole figures in one column of one band: a rule was missed, so these are two rows
+      // (a wrapped figure's tail, `8` under `18,536.8`, is no whole figure).
+      const whole = ls.flatMap((l) => l.chunks.filter((c) => isAmountText(c.text) && /[.,]/.test(c.text)).map((c) => columnOf(layout.cols, (c.x0 + c.x1) / 2)));
+      if (new Set(whole).size < whole.length) {
         for (const l of ls) bands.push({ lines: [l], top: l.top, bottom: l.y });
       } else bands.push({ lines: ls, top, bottom });
     }
@@ -674,7 +678,45 @@ function makeBands(page: PageData, body: Line[], layout: Layout, bx0: number, bx
     }
     bands.push({ lines: [l], top: l.top, bottom: l.y });
   }
-  return bands;
+  return joinWrappedFigures(bands, layout.cols);
+}
+
+/** A figure too wide for its cell wraps (`18,536.8` over the row, `8` under it): a line of
+ *  figures alone, right against a row that has nothing (or the figure's head) in those
+ *  columns, belongs to that row. */
+function joinWrappedFigures(bands: Band[], cols: Column[]): Band[] {
+  const figuresOnly = (b: Band) => b.lines.length === 1 && b.lines[0]!.chunks.every((c) => isAmountText(c.text));
+  const fits = (piece: Band, row: Band, below: boolean) =>
+    piece.lines[0]!.chunks.every((c) => {
+      const col = columnOf(cols, (c.x0 + c.x1) / 2);
+      if (col < 0) return false;
+      const there = cellText(row, cols[col]!);
+      if (!there) return true;
+      // The tail of a wrapped figure: one or two digits under a head ending in its point.
+      return below && /^\d{1,2}$/.test(c.text) && /\.\d?$/.test(there);
+    });
+  const out: Band[] = [];
+  for (let i = 0; i < bands.length; i++) {
+    const b = bands[i]!;
+    const line = b.lines[0]!;
+    if (!figuresOnly(b)) {
+      out.push(b);
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const next = bands[i + 1];
+    const near = (o: Band | undefined, dir: number) => o && Math.abs(o.lines[dir < 0 ? o.lines.length - 1 : 0]!.y - line.y) < 1.2 * line.size;
+    if (near(next, 1) && !figuresOnly(next!) && fits(b, next!, false)) {
+      next!.lines.unshift(line);
+      continue;
+    }
+    if (near(prev, -1) && !figuresOnly(prev!) && fits(b, prev!, true)) {
+      prev!.lines.push(line);
+      continue;
+    }
+    out.push(b);
+  }
+  return out;
 }
 
 function medianGap(lines: Line[]): number {
