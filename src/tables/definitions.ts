@@ -75,6 +75,8 @@ export const SHARED_FIELDS: FieldRule[] = [
 /** 三公 categories, as rows (canonical names) and as the field ids used when a 三公 table
  *  has units as rows and these as columns. */
 export const THREE_PUBLIC_CATEGORIES: Array<{ re: RegExp; name: string; field: string }> = [
+  // Printed beside the 三公 in Shanghai's tables; not a 三公 category (nor 运行费).
+  { re: /机关运行经费/, name: '机关运行经费', field: 'agency_operating' },
   { re: /购置及运行|购置及运行维护/, name: '公务用车购置及运行费', field: 'vehicle' },
   { re: /购置/, name: '公务用车购置费', field: 'vehicle_purchase' },
   { re: /运行/, name: '公务用车运行维护费', field: 'vehicle_operation' },

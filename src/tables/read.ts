@@ -52,7 +52,7 @@ const UNIT_RE = /(?:金额)?单位[:：]\s*(万元|千元|元)/;
 const NOTE_EMPTY_RE = /本表无数据|无数据|本表为空|故本表为空|空表|没有.{0,12}(收支|收入|支出|数据|经费)|无.{0,10}(收支|收入|支出)(安排|预算)?[，。]?/;
 const NOTE_RE = /^(注|说明|备注)[:：]/;
 const COLUMN_NO_RE = /栏次|行次/;
-const FOOTER_RE = /^[-—\s第]*\d+[-—\s页]*$|^第\d+页(共\d+页)?$/;
+const FOOTER_RE = /^[-—–─\s第]*\d+[-—–─\s页]*$|^第\d+页[，,]?(共\d+页)?$/;
 /** The 政府预算支出经济分类 columns printed beside the 部门预算 ones. */
 const GOV_ECON_RE = /政府预算.*(经济|科目)|政府经济分类/;
 const HEADER_WORD_RE = /^(项目|科目|功能分类|经济分类|科目编码|科目名称|单位名称|项目名称|预算数|合计|金额|类|款|项)$/;
@@ -232,7 +232,7 @@ function isTableNumber(l: Line): boolean {
 }
 
 function isFooter(l: Line, page: PageData): boolean {
-  return l.chunks.length <= 3 && FOOTER_RE.test(compact(l.text)) && l.y > page.height * 0.85;
+  return l.chunks.length <= 6 && FOOTER_RE.test(compact(l.text)) && (l.y > page.height * 0.85 || l.y < page.height * 0.08);
 }
 
 /** A line that carries table data: an amount beside a label, or a code row. */
