@@ -447,10 +447,11 @@ function makeBlocks(kinds: ColKind[], def: TableDef | null, headers: string[]): 
 function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: TableDef | null): (string | null)[] {
   const blocks = makeBlocks(kinds, def, headers);
   const fields: (string | null)[] = cols.map(() => null);
+  const year = tableYear(headers);
   for (const b of blocks) {
     const used = new Set<string>();
     // A qualifier every 三公 category column shares (财政拨款) tells nothing: drop it.
-    const quals = def?.transposeCategories ? new Set(b.amountCols.map((i) => categoryOf(headers[i] ?? '', def)?.qual ?? null)) : null;
+    const quals = def?.transposeCategories ? new Set(b.amountCols.map((i) => categoryOf(headers[i] ?? '', def, null)?.qual ?? null)) : null;
     const sharedQual = quals && quals.size === 1;
     for (const i of b.amountCols) {
       let h = headers[i] ?? '';
@@ -458,10 +459,15 @@ function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: Tab
       let f: string | null = null;
       if (def?.singleAmount && b.amountCols.length === 1) f = b.side === 'expenditure' ? 'total' : 'amount';
       if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) {
-        const c = categoryOf(h, def);
-        if (c) f = c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
+        const c = categoryOf(h, def, null);
+        // Beside a 三公 subtotal, a plain 合计 also counts 会议费/培训费: it is the table's total.
+        const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && hasGroupTotal(headers, b, def);
+        if (c) f = plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
       }
       if (!f) f = matchField(h, def, b.side);
+      // Another year's figures (2025年预算数 in a 2026 table) or the change on it.
+      const period = periodOf(h, year);
+      if (f && period && !/^col\d/.test(f)) f = `${period}_${f}`;
       if (!f || used.has(f)) f = `col${i + 1}`;
       used.add(f);
       fields[i] = f;
@@ -470,10 +476,28 @@ function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: Tab
   return fields;
 }
 
+function hasGroupTotal(headers: string[], b: Block, def: TableDef | null): boolean {
+  return b.amountCols.some((i) => categoryOf(headers[i] ?? '', def, null)?.groupTotal);
+}
+
+/** The table's own year: the latest year its column heads name (null when none does). */
+function tableYear(headers: string[]): number | null {
+  const ys = headers.flatMap((h) => [...h.matchAll(/(20\d{2})/g)].map((m) => Number(m[1])));
+  return ys.length ? Math.max(...ys) : null;
+}
+
+/** `prior` for a column of an earlier year (or 上年预算数), `change` for 增减, else null. */
+function periodOf(h: string, year: number | null): 'prior' | 'change' | null {
+  if (/增减|增长|变动|比上年|较上年/.test(h)) return 'change';
+  if (/上年(预算|执行|决算)/.test(h)) return 'prior';
+  const ys = [...h.matchAll(/(20\d{2})/g)].map((m) => Number(m[1]));
+  return year && ys.length && Math.max(...ys) < year ? 'prior' : null;
+}
+
 /** How many amount columns of a block are 三公 categories (出国, 接待, 购置, 运行…). */
 function categoryColumns(headers: string[], b: Block): number {
   return b.amountCols.filter((i) => {
-    const c = categoryOf(headers[i] ?? '', null);
+    const c = categoryOf(headers[i] ?? '', null, null);
     return c && c.cat.field !== 'three_public';
   }).length;
 }
@@ -483,7 +507,15 @@ type Category = (typeof THREE_PUBLIC_CATEGORIES)[number];
 /** The 三公 category a column header names (the deepest level that names one; 小计 under
  *  公务用车购置及运行费 is that category, 合计 alone is the total), and what the other levels
  *  qualify it by (预算数/决算数, a fund) as a field id. */
-function categoryOf(h: string, def: TableDef | null): { cat: Category; name: string; qual: string | null } | null {
+interface CategoryColumn {
+  cat: Category;
+  name: string;
+  qual: string | null;
+  /** A total under a “三公”经费 head (the 三公 subtotal beside 会议费/培训费). */
+  groupTotal: boolean;
+}
+
+function categoryOf(h: string, def: TableDef | null, year: number | null): CategoryColumn | null {
   const levels = h.split('/').filter((l) => l && !/^\d{1,2}$/.test(l));
   let at = -1;
   let cat: Category | undefined;
@@ -502,7 +534,10 @@ function categoryOf(h: string, def: TableDef | null): { cat: Category; name: str
   let qual: string | null = null;
   if (qualText) qual = matchField(qualText, def, null);
   if (qual === 'total') qual = null;
-  return { cat, name: levels[at]!, qual };
+  const period = year === null ? null : periodOf(h, year);
+  if (period) qual = `${period}_${qual ?? 'total'}`;
+  const groupTotal = cat.field === 'three_public' && levels.some((l) => /三公/.test(l));
+  return { cat, name: levels[at]!, qual, groupTotal };
 }
 
 function lastLevel(h: string): string {
@@ -729,7 +764,8 @@ function medianGap(lines: Line[]): number {
 /** 三公 tables printing the categories as columns: one data row becomes the canonical
  *  category rows, each column's qualifier (预算数/决算数, a fund) its field. */
 function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef | null): Row[] {
-  const cats = layout.headers.map((h, i) => (layout.kinds[i] === 'amount' ? categoryOf(h, def) : null));
+  const year = tableYear(layout.headers);
+  const cats = layout.headers.map((h, i) => (layout.kinds[i] === 'amount' ? categoryOf(h, def, year) : null));
   if (cats.filter((c) => c && c.cat.field !== 'three_public').length < 3) return rows;
   const dataRows = rows.filter((r) => Object.keys(r.values).length);
   if (dataRows.length !== 1) return rows;
@@ -737,17 +773,20 @@ function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef | null)
   const out: Row[] = [];
   const keys = new KeyCounter();
   const byKey = new Map<string, Row>();
+  const withGroup = cats.some((c) => c?.groupTotal);
   cats.forEach((c, i) => {
     const f = layout.fields[i];
     if (!c || !f) return;
-    let row = byKey.get(c.cat.name);
+    // The 三公 subtotal is the canonical 合计; a total over 三公, 会议费 and 培训费 is 总计.
+    const rowName = withGroup && c.cat.field === 'three_public' && !c.groupTotal ? '总计' : c.cat.name;
+    let row = byKey.get(rowName);
     if (!row) {
-      row = { key: keys.next(c.cat.name, null), code: null, name: c.name, level: null, side: null, page: src.page, values: {} };
-      byKey.set(c.cat.name, row);
+      row = { key: keys.next(rowName, null), code: null, name: c.name, level: null, side: null, page: src.page, values: {} };
+      byKey.set(rowName, row);
       out.push(row);
     }
     const v = src.values[f];
-    const qualified = f !== c.cat.field;
+    const qualified = f !== c.cat.field && f !== 'total';
     if (v !== undefined) row.values[qualified && c.qual ? c.qual : 'total'] = v;
   });
   return out;
