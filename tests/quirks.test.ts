@@ -200,3 +200,61 @@ describe('unreadable text', () => {
     expect(unreadablePages([garbled, fine])).toEqual([3]);
   });
 });
+
+describe('tables from positioned text: layout quirks', () => {
+  const tableOf = (runs: TextRun[]) => extractTables([page(1, runs)]).tables[0]!;
+  it('figure_wrapped_in_a_narrow_cell: `18,536.8` over the row and `8` under it', () => {
+    const t = tableOf([
+      run('2026年部门收入预算总表', 200, 60, 200, 14),
+      run('单位：万元', 63, 80, 50),
+      run('单位名称', 63, 100, 40),
+      run('合计', 160, 100, 20),
+      run('事业收入', 240, 100, 40),
+      run('18,536.8', 240, 133, 36, 8),
+      run('合计', 63, 141, 20, 8),
+      run('20,000.00', 160, 141, 40, 8),
+      run('8', 272, 149, 4, 8),
+      run('某某中心', 63, 170, 40, 8),
+      run('1,463.12', 164, 170, 36, 8),
+    ]);
+    expect(t.id).toBe('income_summary');
+    expect(t.rows.map((r) => [r.key, r.values])).toEqual([
+      ['合计', { total: '20000.00', business_income: '18536.88' }],
+      ['某某中心', { total: '1463.12' }],
+    ]);
+  });
+  it('earlier_year_columns_are_prior: 2025年预算数 beside 2026年预算数', () => {
+    const t = tableOf([
+      run('2026年一般公共预算支出表', 200, 60, 200, 14),
+      run('单位：万元', 63, 80, 50),
+      run('科目名称', 63, 100, 40),
+      run('2025年预算数', 200, 100, 60),
+      run('2026年预算数', 300, 100, 60),
+      run('合计', 63, 120, 20),
+      run('90.00', 230, 120, 30),
+      run('100.00', 325, 120, 35),
+    ]);
+    expect(t.rows[0]!.values).toEqual({ prior_total: '90.00', total: '100.00' });
+  });
+  it('three_public_categories_as_columns become the canonical rows', () => {
+    const t = tableOf([
+      run('2025年“三公”经费支出预算表', 200, 60, 200, 14),
+      run('单位：万元', 63, 80, 50),
+      run('合计', 100, 100, 20),
+      run('因公出国（境）费', 160, 100, 70),
+      run('公务用车购置及运行费', 260, 100, 90),
+      run('公务接待费', 380, 100, 50),
+      run('10.00', 100, 130, 25),
+      run('2.00', 200, 130, 20),
+      run('5.00', 320, 130, 20),
+      run('3.00', 400, 130, 20),
+    ]);
+    expect(t.id).toBe('three_public');
+    expect(t.rows.map((r) => [r.key, r.values.total])).toEqual([
+      ['合计', '10.00'],
+      ['因公出国（境）费', '2.00'],
+      ['公务用车购置及运行费', '5.00'],
+      ['公务接待费', '3.00'],
+    ]);
+  });
+});
