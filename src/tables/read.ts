@@ -662,10 +662,12 @@ function sameValues(a: Record<string, string>, b: Record<string, string>): boole
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
+/** A cell's text: its pieces line by line (the line's baseline, not each glyph's: a
+ *  parenthesis set a little higher stays in place), left to right. */
 function cellText(band: Band, col: Column): string {
-  const parts: Chunk[] = [];
-  for (const l of band.lines) for (const c of l.chunks) if (columnOf([col], (c.x0 + c.x1) / 2) === 0) parts.push(c);
-  parts.sort((a, b) => a.y - b.y || a.x0 - b.x0);
+  const parts: Array<{ y: number; x: number; text: string }> = [];
+  for (const l of band.lines) for (const c of l.chunks) if (columnOf([col], (c.x0 + c.x1) / 2) === 0) parts.push({ y: l.y, x: c.x0, text: c.text });
+  parts.sort((a, b) => a.y - b.y || a.x - b.x);
   return parts.map((c) => c.text).join('');
 }
 
