@@ -31,7 +31,7 @@ export interface FieldRule {
 }
 
 const FUNDS: Array<[RegExp, string]> = [
-  [/一般公共预算|公共财政/, 'general_budget'],
+  [/公共预算|公共财政/, 'general_budget'],
   [/政府性基金/, 'gov_fund'],
   [/国有资本/, 'state_capital'],
   [/财政专户/, 'special_account'],
