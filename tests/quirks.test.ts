@@ -258,3 +258,22 @@ describe('tables from positioned text: layout quirks', () => {
     ]);
   });
 });
+
+describe('meta on the title line', () => {
+  it('unit_beside_the_title: 单位：元 at the right of the heading', () => {
+    const t = extractTables([
+      page(1, [
+        run('表3 2025年部门支出总表', 200, 60, 150, 14),
+        run('单位：元', 500, 60, 40),
+        run('科目名称', 63, 100, 40),
+        run('合计', 300, 100, 20),
+        run('合计', 63, 120, 20),
+        run('1,000.00', 290, 120, 40),
+      ]),
+    ]).tables[0]!;
+    expect(t.id).toBe('expenditure_summary');
+    expect(t.number).toBe('表3');
+    expect(t.unit).toBe('元');
+    expect(t.rows[0]!.values).toEqual({ total: '1000.00' });
+  });
+});

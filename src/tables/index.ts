@@ -72,7 +72,14 @@ export function cutRegions(pages: readonly PageData[], lines: Line[][], headings
     const head = headings[h]!;
     if (head.isBreak) continue;
     const next = headings[h + 1];
-    const region: Region = { def: head.def, number: head.number, title: head.title, segments: [] };
+    const headLines = lines[pageIdx.get(head.page)!]!.slice(head.line, head.lineEnd + 1);
+    const region: Region = {
+      def: head.def,
+      number: head.number,
+      title: head.title,
+      headingText: headLines.map((l) => l.text).join(''),
+      segments: [],
+    };
     const startIdx = pageIdx.get(head.page)!;
     for (let pi = startIdx; pi < pages.length; pi++) {
       const page = pages[pi]!;

@@ -23,6 +23,8 @@ export interface Region {
   def: TableDef | null;
   number: string | null;
   title: string;
+  /** The heading line(s) as printed: 单位：元 can stand at the right of the title. */
+  headingText?: string;
   segments: Segment[];
 }
 
@@ -75,6 +77,8 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     firstLines.shift();
   }
   let { unit, department, metaEnd } = readMeta(region.segments[0]!.lines);
+  const onTitle = UNIT_RE.exec(compact(region.headingText ?? ''));
+  if (!unit && onTitle) unit = onTitle[1] as Unit;
   region.segments[0]!.lines = region.segments[0]!.lines.slice(metaEnd);
 
   let layout: Layout | null = null;
