@@ -29,9 +29,12 @@ const TOC_LEADER = /(\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})/;
 export function splitNumber(t: string): { number: string | null; rest: string } {
   const m = NUMBER_RE.exec(t);
   if (!m) return { number: null, rest: t };
-  const number = m[1]!;
+  let number = m[1]!;
   // "表" alone at the start of a title word (表格…) is not a number.
   if (!/\d|[一二三四五六七八九十]/.test(number)) return { number: null, rest: t };
+  // With spaces squeezed out, `表3 2025年…` reads 表32025年: the year is the title's.
+  const glued = /(\d+)$/.exec(number);
+  if (glued && glued[1]!.length > 4 && t.slice(number.length).startsWith('年')) number = number.slice(0, -4);
   return { number, rest: t.slice(number.length).replace(/^[:：.、\s]+/, '') };
 }
 
