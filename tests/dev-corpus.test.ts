@@ -14,6 +14,8 @@ const truthFiles = [ROOT, path.join(ROOT, 'dev')]
 
 interface TruthTable {
   id: string;
+  number: string | null;
+  title: string;
   pages: number[];
   unit: string;
   empty: boolean;
@@ -46,6 +48,7 @@ function compare(out: Document, tables: TruthTable[]) {
     const ot = out.tables[idx]!;
     if (JSON.stringify(ot.pages) !== JSON.stringify(tt.pages)) problems.push(`${tt.id} pages ${ot.pages} != ${tt.pages}`);
     if (ot.unit !== tt.unit) problems.push(`${tt.id} unit ${ot.unit}`);
+    if (ot.number !== tt.number || ot.title !== tt.title) problems.push(`${tt.id} heading ${ot.number} ${ot.title}`);
     if (ot.empty !== tt.empty) problems.push(`${tt.id} empty ${ot.empty}`);
     const taken = new Set<number>();
     for (const tr of tt.rows) {
