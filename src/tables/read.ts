@@ -2,12 +2,16 @@
 import type { PageData } from '../pdf/types.js';
 import type { Row, Table, Unit, Warning } from '../model.js';
 import { compact } from '../pdf/normalize.js';
-import { groupLines, type Chunk, type Line } from '../layout/lines.js';
-import { columnOf, isAmountText, ruledBoundaries, ruledRows, textColumns, toIntervals, type Column } from '../layout/grid.js';
-import { SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
+import type { Line } from '../layout/lines.js';
+import { isAmountText, ruledBoundaries, textColumns, toIntervals, type Column } from '../layout/grid.js';
+import type { TableDef } from './definitions.js';
 import { CodeJoiner, KeyCounter, codeLevel, isSummaryName, nameKey, splitLeadingCode } from './rows.js';
 import { cellAmount } from './cell.js';
 import { splitNumber } from './headings.js';
+import { COLUMN_NO_RE, SUMMARY_WORD_RE } from './patterns.js';
+import { classifyColumns, headerOnlyColumns, headerTexts, inherit, makeBlocks, nearest, type Layout } from './columns.js';
+import { mapFields, transposeThreePublic } from './fields.js';
+import { cellText, makeBands } from '../layout/bands.js';
 
 /** The lines of one page that belong to a table region. */
 export interface Segment {
@@ -28,37 +32,14 @@ export interface Region {
   segments: Segment[];
 }
 
-/** `seq`: a 序号/行次 column, numbering the rows; read as nothing. */
-type ColKind = 'label' | 'code' | 'amount' | 'seq';
-
-interface Layout {
-  cols: Column[];
-  kinds: ColKind[];
-  /** Field id per column (amount columns only). */
-  fields: (string | null)[];
-  headers: string[];
-  blocks: Block[];
-  ruled: boolean;
-}
-
-interface Block {
-  side: 'income' | 'expenditure' | null;
-  group: number;
-  labelCols: number[];
-  codeCols: number[];
-  amountCols: number[];
-}
-
 const META_RE = /(部门名称|单位名称|编制单位|编制部门|预算单位|填报单位)[:：]\s*([^\s:：]*?)(?=单位[:：]|金额单位|$)/;
 const UNIT_RE = /(?:金额)?单位[:：]\s*(万元|千元|元)/;
 const NOTE_EMPTY_RE = /本表无数据|无数据|本表为空|故本表为空|空表|没有.{0,12}(收支|收入|支出|数据|经费)|无.{0,10}(收支|收入|支出)(安排|预算)?[，。]?/;
 const NOTE_RE = /^(注|说明|备注)[:：]/;
-const COLUMN_NO_RE = /栏次|行次/;
 const FOOTER_RE = /^[-—–─\s第]*\d+[-—–─\s页]*$|^第\d+页[，,]?(共\d+页)?$/;
 /** The 政府预算支出经济分类 columns printed beside the 部门预算 ones. */
 const GOV_ECON_RE = /政府预算.*(经济|科目)|政府经济分类/;
 const HEADER_WORD_RE = /^(项目|科目|功能分类|经济分类|科目编码|科目名称|单位名称|项目名称|预算数|合计|金额|类|款|项)$/;
-
 export interface ReadResult {
   table: Table;
   warnings: Warning[];
@@ -106,15 +87,13 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     if (!seg.first && !seg.repeated && layout && startsAnotherTable(lines, dataIdx, knownHeader)) break;
     if (dataIdx < 0) continue;
     // Rows without figures can stand above the first row with figures: they are body.
-    const figures = lines[dataIdx]!.chunks.filter((c) => isAmountText(c.text));
-    const amountX = Math.min(...(figures.filter((c) => !/^\d{2,7}$/.test(c.text)).length ? figures.filter((c) => !/^\d{2,7}$/.test(c.text)) : figures).map((c) => c.x0));
     if (knownHeader) {
       // Continuation page: only a leading run of lines that repeat the header is header.
       let h = 0;
-      while (h < dataIdx && !looksLikeBodyRow(lines[h]!, knownHeader, amountX)) h++;
+      while (h < dataIdx && !looksLikeBodyRow(lines[h]!, knownHeader)) h++;
       dataIdx = h;
     } else {
-      while (dataIdx > 0 && looksLikeBodyRow(lines[dataIdx - 1]!, knownHeader, amountX)) dataIdx--;
+      while (dataIdx > 0 && looksLikeBodyRow(lines[dataIdx - 1]!, knownHeader)) dataIdx--;
     }
     const headerLines = lines.slice(0, dataIdx).filter((l) => !NOTE_RE.test(compact(l.text)));
     if (process.env.BE_DEBUG) console.error(`[seg] p${seg.page.index} first=${seg.first} dataIdx=${dataIdx} known=${knownHeader ? [...knownHeader].join(",") : null}`);
@@ -200,20 +179,17 @@ function startsAnotherTable(lines: Line[], dataIdx: number, knownHeader: Set<str
   return head.length >= 1 && head.every((l) => !l.chunks.some((c) => knownHeader.has(compact(c.text))));
 }
 
-const SUMMARY_WORD_RE = /^(合计|总计|小计|本年收入合计|本年支出合计|收入总计|支出总计|部门合计)$/;
-
 const ROW_START_RE = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{3,7}(?!\d)|其中[:：]|合计|总计|小计)/;
 
 /** A line above the first figures that is a row without figures (or, on a continuation
  *  page, any line that is not the repeated header). */
-function looksLikeBodyRow(l: Line, knownHeader: Set<string> | null, amountX: number): boolean {
+function looksLikeBodyRow(l: Line, knownHeader: Set<string> | null): boolean {
   const t = compact(l.text);
   if (COLUMN_NO_RE.test(t) || NOTE_RE.test(t)) return false;
   if (knownHeader) return !l.chunks.some((c) => knownHeader.has(compact(c.text)));
   const first = compact(l.chunks[0]?.text ?? '');
   // A header line can start with 合计 (合计 | 人员经费 | 公用经费): a row's 合计 stands alone.
   if (l.chunks.length > 1 && /^(合计|小计|总计)$/.test(first) && l.chunks.slice(1).every((c) => !isAmountText(c.text))) return false;
-  void amountX;
   return ROW_START_RE.test(first);
 }
 
@@ -290,289 +266,6 @@ function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef
   return { cols, kinds, fields, headers, blocks, ruled };
 }
 
-/** Stream mode sees columns only where the body has text; a column left blank all the way
- *  down (政府性基金 in most files) still has its header. Each lowest header piece goes to the
- *  nearest body column; where several compete for one column, the nearest keeps it and the
- *  others stand for blank columns of their own. */
-function headerOnlyColumns(header: Line[], body: Column[]): Column[] {
-  // Side and group words (收入 | 支出 over two-sided tables) head lists, not columns.
-  const chunks = header
-    .flatMap((l) => l.chunks)
-    .filter((c) => !isAmountText(c.text) && !COLUMN_NO_RE.test(c.text) && !/^(收入|支出|项目|金额|科目)$/.test(compact(c.text)));
-  const overlaps = (a: Column, b: Column) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0;
-  const leaves = chunks.filter((c) => !chunks.some((d) => d.y > c.y + 1 && overlaps(c, d)));
-  const centre = (c: Column) => (c.x0 + c.x1) / 2;
-  const claims = new Map<number, Array<{ c: Chunk; d: number }>>();
-  for (const c of leaves) {
-    let best = -1;
-    let bd = Infinity;
-    body.forEach((b, i) => {
-      const d = overlaps(c, b) ? 0 : Math.abs(centre(c) - centre(b));
-      if (d < bd) [best, bd] = [i, d];
-    });
-    if (best < 0) continue;
-    if (!claims.has(best)) claims.set(best, []);
-    claims.get(best)!.push({ c, d: bd });
-  }
-  const out: Column[] = [];
-  for (const list of claims.values()) {
-    list.sort((a, b) => a.d - b.d);
-    for (const { c, d } of list.slice(1)) {
-      if (d > 0 && !out.some((o) => overlaps(o, c)) && !body.some((b) => overlaps(b, c))) out.push({ x0: c.x0, x1: c.x1 });
-    }
-  }
-  return out;
-}
-
-function nearest(cols: Column[], c: Column): number {
-  let best = 0;
-  let bd = Infinity;
-  cols.forEach((p, i) => {
-    const d = Math.abs(p.x1 - c.x1) + Math.abs(p.x0 - c.x0);
-    if (d < bd) {
-      bd = d;
-      best = i;
-    }
-  });
-  return best;
-}
-
-function inherit(cols: Column[], prev: Layout): (string | null)[] {
-  return cols.map((c) => prev.fields[nearest(prev.cols, c)] ?? null);
-}
-
-function chunksIn(lines: Line[], col: Column): Chunk[] {
-  const out: Chunk[] = [];
-  for (const l of lines) for (const c of l.chunks) if (columnOf([col], (c.x0 + c.x1) / 2) === 0) out.push(c);
-  return out;
-}
-
-function classifyColumns(cols: Column[], body: Line[], header: Line[]): ColKind[] {
-  const kinds: ColKind[] = cols.map((col) => {
-    const cs = chunksIn(body, col);
-    const amounts = cs.filter((c) => isAmountText(c.text)).length;
-    const labels = cs.length - amounts;
-    // A column with no body text is an amount column left blank (政府性基金 in most files).
-    return cs.length === 0 || (amounts > 0 && amounts >= labels) ? 'amount' : 'label';
-  });
-  // Codes: integer-only columns left of the first name column, or headed 编码/类/款/项.
-  const firstName = kinds.findIndex((k, i) => k === 'label' && chunksIn(body, cols[i]!).some((c) => /[\u4e00-\u9fa5]/.test(c.text)));
-  cols.forEach((col, i) => {
-    const cs = chunksIn(body, col);
-    const h = compact(chunksIn(header, col).map((c) => c.text).join(''));
-    // 合计 centred in a cell merged over the code and name columns may land in either.
-    const codeLike = cs.filter((c) => !SUMMARY_WORD_RE.test(compact(c.text)));
-    const allCodes = codeLike.length > 0 && codeLike.every((c) => /^\d{1,7}$/.test(c.text.trim()));
-    if (/^(序号|行次|栏次|编号|序)$/.test(h) && codeLike.every((c) => /^\d{1,3}$/.test(c.text.trim()))) kinds[i] = 'seq';
-    else if ((allCodes && (firstName < 0 || i < firstName)) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
-      kinds[i] = 'code';
-    }
-  });
-  return kinds;
-}
-
-/** The header path of every column. A header chunk belongs to the column under its centre
- *  and, when its (ruled or printed) span covers neighbours that have no header text of their
- *  own on that line, to those too (a merged parent header). Pieces of one cell join without a
- *  separator; levels separated by a rule (or a wide gap) join with '/'. */
-function headerTexts(cols: Column[], header: Line[], page: PageData, ruled: boolean): string[] {
-  const parts: Array<Array<{ y: number; x: number; text: string; size: number }>> = cols.map(() => []);
-  for (const l of header) {
-    const centres = l.chunks.map((c) => columnOf(cols, (c.x0 + c.x1) / 2));
-    l.chunks.forEach((c, ci) => {
-      const home = centres[ci]!;
-      if (home < 0) return;
-      let span: Column = { x0: c.x0, x1: c.x1 };
-      if (ruled) {
-        const crossing = page.vLines.filter((s) => s.y1 <= c.y - c.size * 0.3 && s.y2 >= c.y - c.size * 0.5).map((s) => s.x1);
-        const left = Math.max(...crossing.filter((x) => x <= c.x0 + 1));
-        const right = Math.min(...crossing.filter((x) => x >= c.x1 - 1));
-        if (Number.isFinite(left) && Number.isFinite(right)) span = { x0: left, x1: right };
-      }
-      parts[home]!.push({ y: l.y, x: c.x0, text: c.text, size: c.size });
-      for (const dir of [-1, 1]) {
-        for (let j = home + dir; j >= 0 && j < cols.length; j += dir) {
-          const col = cols[j]!;
-          const ov = Math.min(col.x1, span.x1) - Math.max(col.x0, span.x0);
-          if (ov < 0.8 * (col.x1 - col.x0) || centres.includes(j)) break;
-          parts[j]!.push({ y: l.y, x: c.x0, text: c.text, size: c.size });
-        }
-      }
-    });
-  }
-  return parts.map((ps, i) => {
-    ps.sort((a, b) => a.y - b.y || a.x - b.x);
-    const col = cols[i]!;
-    const out: string[] = [];
-    let lastY = -Infinity;
-    for (const p of ps) {
-      const ruleBetween = page.hLines.some((h) => h.y1 > lastY + 1 && h.y1 < p.y - 3 && h.x1 <= col.x0 + 2 && h.x2 >= col.x1 - 2);
-      // Without rules, lines closer than two line heights read as one wrapped cell.
-      const sameCell = ruled ? !ruleBetween : p.y - lastY < 2 * p.size;
-      if (out.length && (sameCell || p.y === lastY)) out[out.length - 1] += p.text;
-      else out.push(p.text);
-      lastY = p.y;
-    }
-    return out.map(compact).join('/');
-  });
-}
-
-function makeBlocks(kinds: ColKind[], def: TableDef | null, headers: string[]): Block[] {
-  const blocks: Block[] = [];
-  let cur: Block | null = null;
-  kinds.forEach((k, i) => {
-    if (k === 'seq') return;
-    if (k !== 'amount' && (!cur || cur.amountCols.length > 0)) {
-      cur = { side: null, group: blocks.length, labelCols: [], codeCols: [], amountCols: [] };
-      blocks.push(cur);
-    }
-    if (!cur) {
-      cur = { side: null, group: 0, labelCols: [], codeCols: [], amountCols: [] };
-      blocks.push(cur);
-    }
-    if (k === 'amount') cur.amountCols.push(i);
-    else if (k === 'code') cur.codeCols.push(i);
-    else cur.labelCols.push(i);
-  });
-  const real = blocks.filter((b) => b.amountCols.length || b.labelCols.length);
-  if (def?.twoSided) {
-    // The 收入 | 支出 heads say which side a list is; a page holding only the expenditure
-    // list's continuation has no income list to its left.
-    real.forEach((b, i) => {
-      const hs = [...b.labelCols, ...b.amountCols].map((c) => headers[c] ?? '');
-      if (hs.some((h) => /^支出/.test(h))) b.side = 'expenditure';
-      else if (hs.some((h) => /^收入/.test(h))) b.side = 'income';
-      else b.side = i === 0 ? 'income' : 'expenditure';
-    });
-  }
-  return real;
-}
-
-function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: TableDef | null): (string | null)[] {
-  const blocks = makeBlocks(kinds, def, headers);
-  const fields: (string | null)[] = cols.map(() => null);
-  const year = tableYear(headers);
-  for (const b of blocks) {
-    const used = new Set<string>();
-    // A qualifier every 三公 category column shares (财政拨款) tells nothing: drop it.
-    const quals = def?.transposeCategories ? new Set(b.amountCols.map((i) => categoryOf(headers[i] ?? '', def, null)?.qual ?? null)) : null;
-    const sharedQual = quals && quals.size === 1;
-    for (const i of b.amountCols) {
-      let h = headers[i] ?? '';
-      if (def?.twoSided) h = h.replace(/^(收入|支出)(\/|$)/, '');
-      let f: string | null = null;
-      if (def?.singleAmount && b.amountCols.length === 1) f = b.side === 'expenditure' ? 'total' : 'amount';
-      if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) {
-        const c = categoryOf(h, def, null);
-        // Beside a 三公 subtotal, a plain 合计 also counts 会议费/培训费: it is the table's total.
-        const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && hasGroupTotal(headers, b, def);
-        if (c) f = plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
-      }
-      if (!f) f = matchField(h, def, b.side);
-      // Another year's figures (2025年预算数 in a 2026 table) or the change on it.
-      const period = periodOf(h, year);
-      if (f && period && !/^col\d/.test(f)) f = `${period}_${f}`;
-      if (!f || used.has(f)) f = `col${i + 1}`;
-      used.add(f);
-      fields[i] = f;
-    }
-  }
-  return fields;
-}
-
-function hasGroupTotal(headers: string[], b: Block, def: TableDef | null): boolean {
-  return b.amountCols.some((i) => categoryOf(headers[i] ?? '', def, null)?.groupTotal);
-}
-
-/** The table's own year: the latest year its column heads name (null when none does). */
-function tableYear(headers: string[]): number | null {
-  const ys = headers.flatMap((h) => [...h.matchAll(/(20\d{2})/g)].map((m) => Number(m[1])));
-  return ys.length ? Math.max(...ys) : null;
-}
-
-/** `prior` for a column of an earlier year (or 上年预算数), `change` for 增减, else null. */
-function periodOf(h: string, year: number | null): 'prior' | 'change' | null {
-  if (/增减|增长|变动|比上年|较上年/.test(h)) return 'change';
-  if (/上年(预算|执行|决算)/.test(h)) return 'prior';
-  const ys = [...h.matchAll(/(20\d{2})/g)].map((m) => Number(m[1]));
-  return year && ys.length && Math.max(...ys) < year ? 'prior' : null;
-}
-
-/** How many amount columns of a block are 三公 categories (出国, 接待, 购置, 运行…). */
-function categoryColumns(headers: string[], b: Block): number {
-  return b.amountCols.filter((i) => {
-    const c = categoryOf(headers[i] ?? '', null, null);
-    return c && c.cat.field !== 'three_public';
-  }).length;
-}
-
-type Category = (typeof THREE_PUBLIC_CATEGORIES)[number];
-
-/** The 三公 category a column header names (the deepest level that names one; 小计 under
- *  公务用车购置及运行费 is that category, 合计 alone is the total), and what the other levels
- *  qualify it by (预算数/决算数, a fund) as a field id. */
-interface CategoryColumn {
-  cat: Category;
-  name: string;
-  qual: string | null;
-  /** A total under a “三公”经费 head (the 三公 subtotal beside 会议费/培训费). */
-  groupTotal: boolean;
-}
-
-function categoryOf(h: string, def: TableDef | null, year: number | null): CategoryColumn | null {
-  const levels = h.split('/').filter((l) => l && !/^\d{1,2}$/.test(l));
-  let at = -1;
-  let cat: Category | undefined;
-  for (let i = levels.length - 1; i >= 0 && !cat; i--) {
-    cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field !== 'three_public' && c.re.test(levels[i]!));
-    if (cat) at = i;
-  }
-  if (!cat) {
-    at = levels.findIndex((l) => /合计|小计|总计|总额/.test(l));
-    if (at < 0) return null;
-    cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field === 'three_public')!;
-  }
-  // The 三公经费 group head qualifies nothing.
-  const rest = levels.filter((l, i) => i !== at && !/^(合计|小计|总计)$/.test(l) && !(i > at && /合计|小计/.test(l)) && !/三公/.test(l));
-  const qualText = rest.join('/');
-  let qual: string | null = null;
-  if (qualText) qual = matchField(qualText, def, null);
-  if (qual === 'total') qual = null;
-  const period = year === null ? null : periodOf(h, year);
-  if (period) qual = `${period}_${qual ?? 'total'}`;
-  const groupTotal = cat.field === 'three_public' && levels.some((l) => /三公/.test(l));
-  return { cat, name: levels[at]!, qual, groupTotal };
-}
-
-function lastLevel(h: string): string {
-  const p = h.split('/');
-  return p[p.length - 1] ?? h;
-}
-
-function matchField(h: string, def: TableDef | null, side: Block['side']): string | null {
-  for (const r of def?.fields ?? []) if ((!r.side || r.side === side) && r.re.test(h)) return r.field;
-  // Most specific first: the leaf alone, then the whole path (a parent like 上年结转 qualifies).
-  for (const r of SHARED_FIELDS) if (r.path && r.re.test(h)) return r.field;
-  const leaf = lastLevel(h);
-  // 小计 names its parent's subtotal: 本年收入/小计 is current_year, 财政拨款/小计 fiscal_total.
-  const levels = h.split('/');
-  if (/^小计$/.test(leaf) && levels.length > 1) {
-    for (let i = levels.length - 2; i >= 0; i--) {
-      const f = SHARED_FIELDS.find((r) => !r.path && r.re.test(levels[i]!))?.field;
-      if (f && f !== 'total') return f;
-    }
-  }
-  for (const r of SHARED_FIELDS) if (!r.path && r.re.test(leaf)) return r.field;
-  for (const r of SHARED_FIELDS) if (!r.path && r.re.test(h)) return r.field;
-  return null;
-}
-
-interface Band {
-  lines: Line[];
-  top: number;
-  bottom: number;
-}
-
 function readRows(
   seg: Segment,
   body: Line[],
@@ -587,7 +280,7 @@ function readRows(
   for (const block of layout.blocks) {
     const bx0 = layout.cols[Math.min(...[...block.labelCols, ...block.codeCols, ...block.amountCols])]!.x0;
     const bx1 = layout.cols[Math.max(...[...block.labelCols, ...block.codeCols, ...block.amountCols])]!.x1;
-    const bands = makeBands(seg.page, body, layout, bx0, bx1, tableLeft, tableRight);
+    const bands = makeBands(seg.page, body, layout.cols, layout.ruled, bx0, bx1, tableLeft, tableRight);
     const joiner = codes.get(block.group) ?? new CodeJoiner();
     codes.set(block.group, joiner);
     for (const band of bands) {
@@ -666,136 +359,3 @@ function sameValues(a: Record<string, string>, b: Record<string, string>): boole
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
-/** A cell's text: its pieces line by line (the line's baseline, not each glyph's: a
- *  parenthesis set a little higher stays in place), left to right. */
-function cellText(band: Band, col: Column): string {
-  const parts: Array<{ y: number; x: number; text: string }> = [];
-  for (const l of band.lines) for (const c of l.chunks) if (columnOf([col], (c.x0 + c.x1) / 2) === 0) parts.push({ y: l.y, x: c.x0, text: c.text });
-  parts.sort((a, b) => a.y - b.y || a.x - b.x);
-  return parts.map((c) => c.text).join('');
-}
-
-/** Row bands of one block: between horizontal rules where the page rules its rows, else one
- *  band per text line, a wrapped name line joined to the row above it. */
-function makeBands(page: PageData, body: Line[], layout: Layout, bx0: number, bx1: number, left: number, right: number): Band[] {
-  const inBlock = body
-    .map((l) => ({ ...l, chunks: l.chunks.filter((c) => (c.x0 + c.x1) / 2 >= bx0 && (c.x0 + c.x1) / 2 <= bx1 && c.x0 >= left - 4 && c.x1 <= right + 4) }))
-    .filter((l) => l.chunks.length);
-  if (!inBlock.length) return [];
-  const ys = layout.ruled ? ruledRows(page.hLines, bx0, bx1) : [];
-  const inner = ys.filter((y) => y > inBlock[0]!.top - 2 && y < inBlock[inBlock.length - 1]!.y + 2);
-  const withFigures = inBlock.filter((l) => l.chunks.some((c) => isAmountText(c.text))).length;
-  if (layout.ruled && inner.length >= 1 && inner.length >= withFigures * 0.5) {
-    const edges = [-Infinity, ...ys, Infinity];
-    const bands: Band[] = [];
-    for (let i = 0; i + 1 < edges.length; i++) {
-      const top = edges[i]!;
-      const bottom = edges[i + 1]!;
-      const ls = inBlock.filter((l) => l.y - l.size * 0.35 > top && l.y - l.size * 0.35 < bottom);
-      if (!ls.length) continue;
-      // Two whole figures in one column of one band: a rule was missed, so these are two rows
-      // (a wrapped figure's tail, `8` under `18,536.8`, is no whole figure).
-      const whole = ls.flatMap((l) => l.chunks.filter((c) => isAmountText(c.text) && /[.,]/.test(c.text)).map((c) => columnOf(layout.cols, (c.x0 + c.x1) / 2)));
-      if (new Set(whole).size < whole.length) {
-        for (const l of ls) bands.push({ lines: [l], top: l.top, bottom: l.y });
-      } else bands.push({ lines: ls, top, bottom });
-    }
-    return bands;
-  }
-  const bands: Band[] = [];
-  const pitch = medianGap(inBlock);
-  for (const l of inBlock) {
-    const prev = bands[bands.length - 1];
-    const hasAmount = l.chunks.some((c) => isAmountText(c.text));
-    const t = compact(l.text);
-    const startsRow = /^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[)）]|^\d{3}|^其中|^合计|^总计|^小计/.test(t);
-    const close = prev && l.y - prev.lines[prev.lines.length - 1]!.y < Math.max(0.75 * pitch, 1.35 * l.size);
-    const hasLabel = l.chunks.some((c) => !isAmountText(c.text));
-    const prevHasAmount = prev?.lines.some((x) => x.chunks.some((c) => isAmountText(c.text)));
-    // A wrapped name: its tail on the next line, or the figures on the line between its halves.
-    if (prev && close && ((!hasAmount && !startsRow) || (hasAmount && !hasLabel && !prevHasAmount))) {
-      prev.lines.push(l);
-      continue;
-    }
-    bands.push({ lines: [l], top: l.top, bottom: l.y });
-  }
-  return joinWrappedFigures(bands, layout.cols);
-}
-
-/** A figure too wide for its cell wraps (`18,536.8` over the row, `8` under it): a line of
- *  figures alone, right against a row that has nothing (or the figure's head) in those
- *  columns, belongs to that row. */
-function joinWrappedFigures(bands: Band[], cols: Column[]): Band[] {
-  const figuresOnly = (b: Band) => b.lines.length === 1 && b.lines[0]!.chunks.every((c) => isAmountText(c.text));
-  const fits = (piece: Band, row: Band, below: boolean) =>
-    piece.lines[0]!.chunks.every((c) => {
-      const col = columnOf(cols, (c.x0 + c.x1) / 2);
-      if (col < 0) return false;
-      const there = cellText(row, cols[col]!);
-      if (!there) return true;
-      // The tail of a wrapped figure: one or two digits under a head ending in its point.
-      return below && /^\d{1,2}$/.test(c.text) && /\.\d?$/.test(there);
-    });
-  const out: Band[] = [];
-  for (let i = 0; i < bands.length; i++) {
-    const b = bands[i]!;
-    const line = b.lines[0]!;
-    if (!figuresOnly(b)) {
-      out.push(b);
-      continue;
-    }
-    const prev = out[out.length - 1];
-    const next = bands[i + 1];
-    const near = (o: Band | undefined, dir: number) => o && Math.abs(o.lines[dir < 0 ? o.lines.length - 1 : 0]!.y - line.y) < 1.2 * line.size;
-    if (near(next, 1) && !figuresOnly(next!) && fits(b, next!, false)) {
-      next!.lines.unshift(line);
-      continue;
-    }
-    if (near(prev, -1) && !figuresOnly(prev!) && fits(b, prev!, true)) {
-      prev!.lines.push(line);
-      continue;
-    }
-    out.push(b);
-  }
-  return out;
-}
-
-function medianGap(lines: Line[]): number {
-  const gaps: number[] = [];
-  for (let i = 1; i < lines.length; i++) gaps.push(lines[i]!.y - lines[i - 1]!.y);
-  gaps.sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)] ?? 20;
-}
-
-/** 三公 tables printing the categories as columns: one data row becomes the canonical
- *  category rows, each column's qualifier (预算数/决算数, a fund) its field. */
-function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef | null): Row[] {
-  const year = tableYear(layout.headers);
-  const cats = layout.headers.map((h, i) => (layout.kinds[i] === 'amount' ? categoryOf(h, def, year) : null));
-  if (cats.filter((c) => c && c.cat.field !== 'three_public').length < 3) return rows;
-  const dataRows = rows.filter((r) => Object.keys(r.values).length);
-  if (dataRows.length !== 1) return rows;
-  const src = dataRows[0]!;
-  const out: Row[] = [];
-  const keys = new KeyCounter();
-  const byKey = new Map<string, Row>();
-  const withGroup = cats.some((c) => c?.groupTotal);
-  cats.forEach((c, i) => {
-    const f = layout.fields[i];
-    if (!c || !f) return;
-    // The 三公 subtotal is the canonical 合计; a total over 三公, 会议费 and 培训费 is 总计.
-    const rowName = withGroup && c.cat.field === 'three_public' && !c.groupTotal ? '总计' : c.cat.name;
-    let row = byKey.get(rowName);
-    if (!row) {
-      row = { key: keys.next(rowName, null), code: null, name: c.name, level: null, side: null, page: src.page, values: {} };
-      byKey.set(rowName, row);
-      out.push(row);
-    }
-    const v = src.values[f];
-    const qualified = f !== c.cat.field && f !== 'total';
-    if (v !== undefined) row.values[qualified && c.qual ? c.qual : 'total'] = v;
-  });
-  return out;
-}
-
-export { groupLines };

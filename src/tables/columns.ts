@@ -1,0 +1,187 @@
+/** The column model of a table region: which columns hold names, codes or figures, the
+ *  header text over each, and how columns group into lists (blocks) and sides. */
+import type { PageData } from '../pdf/types.js';
+import { compact } from '../pdf/normalize.js';
+import type { Chunk, Line } from '../layout/lines.js';
+import { columnOf, isAmountText, type Column } from '../layout/grid.js';
+import type { TableDef } from './definitions.js';
+import { COLUMN_NO_RE, SUMMARY_WORD_RE } from './patterns.js';
+
+/** `seq`: a 序号/行次 column, numbering the rows; read as nothing. */
+export type ColKind = 'label' | 'code' | 'amount' | 'seq';
+
+export interface Layout {
+  cols: Column[];
+  kinds: ColKind[];
+  /** Field id per column (amount columns only). */
+  fields: (string | null)[];
+  headers: string[];
+  blocks: Block[];
+  ruled: boolean;
+}
+
+export interface Block {
+  side: 'income' | 'expenditure' | null;
+  group: number;
+  labelCols: number[];
+  codeCols: number[];
+  amountCols: number[];
+}
+
+/** Stream mode sees columns only where the body has text; a column left blank all the way
+ *  down (政府性基金 in most files) still has its header. Each lowest header piece goes to the
+ *  nearest body column; where several compete for one column, the nearest keeps it and the
+ *  others stand for blank columns of their own. */
+export function headerOnlyColumns(header: Line[], body: Column[]): Column[] {
+  // Side and group words (收入 | 支出 over two-sided tables) head lists, not columns.
+  const chunks = header
+    .flatMap((l) => l.chunks)
+    .filter((c) => !isAmountText(c.text) && !COLUMN_NO_RE.test(c.text) && !/^(收入|支出|项目|金额|科目)$/.test(compact(c.text)));
+  const overlaps = (a: Column, b: Column) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0;
+  const leaves = chunks.filter((c) => !chunks.some((d) => d.y > c.y + 1 && overlaps(c, d)));
+  const centre = (c: Column) => (c.x0 + c.x1) / 2;
+  const claims = new Map<number, Array<{ c: Chunk; d: number }>>();
+  for (const c of leaves) {
+    let best = -1;
+    let bd = Infinity;
+    body.forEach((b, i) => {
+      const d = overlaps(c, b) ? 0 : Math.abs(centre(c) - centre(b));
+      if (d < bd) [best, bd] = [i, d];
+    });
+    if (best < 0) continue;
+    if (!claims.has(best)) claims.set(best, []);
+    claims.get(best)!.push({ c, d: bd });
+  }
+  const out: Column[] = [];
+  for (const list of claims.values()) {
+    list.sort((a, b) => a.d - b.d);
+    for (const { c, d } of list.slice(1)) {
+      if (d > 0 && !out.some((o) => overlaps(o, c)) && !body.some((b) => overlaps(b, c))) out.push({ x0: c.x0, x1: c.x1 });
+    }
+  }
+  return out;
+}
+
+export function nearest(cols: Column[], c: Column): number {
+  let best = 0;
+  let bd = Infinity;
+  cols.forEach((p, i) => {
+    const d = Math.abs(p.x1 - c.x1) + Math.abs(p.x0 - c.x0);
+    if (d < bd) {
+      bd = d;
+      best = i;
+    }
+  });
+  return best;
+}
+
+export function inherit(cols: Column[], prev: Layout): (string | null)[] {
+  return cols.map((c) => prev.fields[nearest(prev.cols, c)] ?? null);
+}
+
+export function chunksIn(lines: Line[], col: Column): Chunk[] {
+  const out: Chunk[] = [];
+  for (const l of lines) for (const c of l.chunks) if (columnOf([col], (c.x0 + c.x1) / 2) === 0) out.push(c);
+  return out;
+}
+
+export function classifyColumns(cols: Column[], body: Line[], header: Line[]): ColKind[] {
+  const kinds: ColKind[] = cols.map((col) => {
+    const cs = chunksIn(body, col);
+    const amounts = cs.filter((c) => isAmountText(c.text)).length;
+    const labels = cs.length - amounts;
+    // A column with no body text is an amount column left blank (政府性基金 in most files).
+    return cs.length === 0 || (amounts > 0 && amounts >= labels) ? 'amount' : 'label';
+  });
+  // Codes: integer-only columns left of the first name column, or headed 编码/类/款/项.
+  const firstName = kinds.findIndex((k, i) => k === 'label' && chunksIn(body, cols[i]!).some((c) => /[\u4e00-\u9fa5]/.test(c.text)));
+  cols.forEach((col, i) => {
+    const cs = chunksIn(body, col);
+    const h = compact(chunksIn(header, col).map((c) => c.text).join(''));
+    // 合计 centred in a cell merged over the code and name columns may land in either.
+    const codeLike = cs.filter((c) => !SUMMARY_WORD_RE.test(compact(c.text)));
+    const allCodes = codeLike.length > 0 && codeLike.every((c) => /^\d{1,7}$/.test(c.text.trim()));
+    if (/^(序号|行次|栏次|编号|序)$/.test(h) && codeLike.every((c) => /^\d{1,3}$/.test(c.text.trim()))) kinds[i] = 'seq';
+    else if ((allCodes && (firstName < 0 || i < firstName)) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
+      kinds[i] = 'code';
+    }
+  });
+  return kinds;
+}
+
+/** The header path of every column. A header chunk belongs to the column under its centre
+ *  and, when its (ruled or printed) span covers neighbours that have no header text of their
+ *  own on that line, to those too (a merged parent header). Pieces of one cell join without a
+ *  separator; levels separated by a rule (or a wide gap) join with '/'. */
+export function headerTexts(cols: Column[], header: Line[], page: PageData, ruled: boolean): string[] {
+  const parts: Array<Array<{ y: number; x: number; text: string; size: number }>> = cols.map(() => []);
+  for (const l of header) {
+    const centres = l.chunks.map((c) => columnOf(cols, (c.x0 + c.x1) / 2));
+    l.chunks.forEach((c, ci) => {
+      const home = centres[ci]!;
+      if (home < 0) return;
+      let span: Column = { x0: c.x0, x1: c.x1 };
+      if (ruled) {
+        const crossing = page.vLines.filter((s) => s.y1 <= c.y - c.size * 0.3 && s.y2 >= c.y - c.size * 0.5).map((s) => s.x1);
+        const left = Math.max(...crossing.filter((x) => x <= c.x0 + 1));
+        const right = Math.min(...crossing.filter((x) => x >= c.x1 - 1));
+        if (Number.isFinite(left) && Number.isFinite(right)) span = { x0: left, x1: right };
+      }
+      parts[home]!.push({ y: l.y, x: c.x0, text: c.text, size: c.size });
+      for (const dir of [-1, 1]) {
+        for (let j = home + dir; j >= 0 && j < cols.length; j += dir) {
+          const col = cols[j]!;
+          const ov = Math.min(col.x1, span.x1) - Math.max(col.x0, span.x0);
+          if (ov < 0.8 * (col.x1 - col.x0) || centres.includes(j)) break;
+          parts[j]!.push({ y: l.y, x: c.x0, text: c.text, size: c.size });
+        }
+      }
+    });
+  }
+  return parts.map((ps, i) => {
+    ps.sort((a, b) => a.y - b.y || a.x - b.x);
+    const col = cols[i]!;
+    const out: string[] = [];
+    let lastY = -Infinity;
+    for (const p of ps) {
+      const ruleBetween = page.hLines.some((h) => h.y1 > lastY + 1 && h.y1 < p.y - 3 && h.x1 <= col.x0 + 2 && h.x2 >= col.x1 - 2);
+      // Without rules, lines closer than two line heights read as one wrapped cell.
+      const sameCell = ruled ? !ruleBetween : p.y - lastY < 2 * p.size;
+      if (out.length && (sameCell || p.y === lastY)) out[out.length - 1] += p.text;
+      else out.push(p.text);
+      lastY = p.y;
+    }
+    return out.map(compact).join('/');
+  });
+}
+
+export function makeBlocks(kinds: ColKind[], def: TableDef | null, headers: string[]): Block[] {
+  const blocks: Block[] = [];
+  let cur: Block | null = null;
+  kinds.forEach((k, i) => {
+    if (k === 'seq') return;
+    if (k !== 'amount' && (!cur || cur.amountCols.length > 0)) {
+      cur = { side: null, group: blocks.length, labelCols: [], codeCols: [], amountCols: [] };
+      blocks.push(cur);
+    }
+    if (!cur) {
+      cur = { side: null, group: 0, labelCols: [], codeCols: [], amountCols: [] };
+      blocks.push(cur);
+    }
+    if (k === 'amount') cur.amountCols.push(i);
+    else if (k === 'code') cur.codeCols.push(i);
+    else cur.labelCols.push(i);
+  });
+  const real = blocks.filter((b) => b.amountCols.length || b.labelCols.length);
+  if (def?.twoSided) {
+    // The 收入 | 支出 heads say which side a list is; a page holding only the expenditure
+    // list's continuation has no income list to its left.
+    real.forEach((b, i) => {
+      const hs = [...b.labelCols, ...b.amountCols].map((c) => headers[c] ?? '');
+      if (hs.some((h) => /^支出/.test(h))) b.side = 'expenditure';
+      else if (hs.some((h) => /^收入/.test(h))) b.side = 'income';
+      else b.side = i === 0 ? 'income' : 'expenditure';
+    });
+  }
+  return real;
+}

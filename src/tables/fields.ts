@@ -1,0 +1,157 @@
+/** Header text → canonical field ids (the table definitions applied to a column layout), and
+ *  the 三公 tables that print their categories as columns. */
+import type { Row } from '../model.js';
+import type { Column } from '../layout/grid.js';
+import { SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
+import { KeyCounter } from './rows.js';
+import { makeBlocks, type Block, type ColKind, type Layout } from './columns.js';
+
+export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: TableDef | null): (string | null)[] {
+  const blocks = makeBlocks(kinds, def, headers);
+  const fields: (string | null)[] = cols.map(() => null);
+  const year = tableYear(headers);
+  for (const b of blocks) {
+    const used = new Set<string>();
+    // A qualifier every 三公 category column shares (财政拨款) tells nothing: drop it.
+    const quals = def?.transposeCategories ? new Set(b.amountCols.map((i) => categoryOf(headers[i] ?? '', def, null)?.qual ?? null)) : null;
+    const sharedQual = quals && quals.size === 1;
+    for (const i of b.amountCols) {
+      let h = headers[i] ?? '';
+      if (def?.twoSided) h = h.replace(/^(收入|支出)(\/|$)/, '');
+      let f: string | null = null;
+      if (def?.singleAmount && b.amountCols.length === 1) f = b.side === 'expenditure' ? 'total' : 'amount';
+      if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) {
+        const c = categoryOf(h, def, null);
+        // Beside a 三公 subtotal, a plain 合计 also counts 会议费/培训费: it is the table's total.
+        const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && hasGroupTotal(headers, b, def);
+        if (c) f = plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
+      }
+      if (!f) f = matchField(h, def, b.side);
+      // Another year's figures (2025年预算数 in a 2026 table) or the change on it.
+      const period = periodOf(h, year);
+      if (f && period && !/^col\d/.test(f)) f = `${period}_${f}`;
+      if (!f || used.has(f)) f = `col${i + 1}`;
+      used.add(f);
+      fields[i] = f;
+    }
+  }
+  return fields;
+}
+
+function hasGroupTotal(headers: string[], b: Block, def: TableDef | null): boolean {
+  return b.amountCols.some((i) => categoryOf(headers[i] ?? '', def, null)?.groupTotal);
+}
+
+/** The table's own year: the latest year its column heads name (null when none does). */
+function tableYear(headers: string[]): number | null {
+  const ys = headers.flatMap((h) => [...h.matchAll(/(20\d{2})/g)].map((m) => Number(m[1])));
+  return ys.length ? Math.max(...ys) : null;
+}
+
+/** `prior` for a column of an earlier year (or 上年预算数), `change` for 增减, else null. */
+function periodOf(h: string, year: number | null): 'prior' | 'change' | null {
+  if (/增减|增长|变动|比上年|较上年/.test(h)) return 'change';
+  if (/上年(预算|执行|决算)/.test(h)) return 'prior';
+  const ys = [...h.matchAll(/(20\d{2})/g)].map((m) => Number(m[1]));
+  return year && ys.length && Math.max(...ys) < year ? 'prior' : null;
+}
+
+/** How many amount columns of a block are 三公 categories (出国, 接待, 购置, 运行…). */
+function categoryColumns(headers: string[], b: Block): number {
+  return b.amountCols.filter((i) => {
+    const c = categoryOf(headers[i] ?? '', null, null);
+    return c && c.cat.field !== 'three_public';
+  }).length;
+}
+
+type Category = (typeof THREE_PUBLIC_CATEGORIES)[number];
+
+/** The 三公 category a column header names (the deepest level that names one; 小计 under
+ *  公务用车购置及运行费 is that category, 合计 alone is the total), and what the other levels
+ *  qualify it by (预算数/决算数, a fund) as a field id. */
+interface CategoryColumn {
+  cat: Category;
+  name: string;
+  qual: string | null;
+  /** A total under a “三公”经费 head (the 三公 subtotal beside 会议费/培训费). */
+  groupTotal: boolean;
+}
+
+function categoryOf(h: string, def: TableDef | null, year: number | null): CategoryColumn | null {
+  const levels = h.split('/').filter((l) => l && !/^\d{1,2}$/.test(l));
+  let at = -1;
+  let cat: Category | undefined;
+  for (let i = levels.length - 1; i >= 0 && !cat; i--) {
+    cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field !== 'three_public' && c.re.test(levels[i]!));
+    if (cat) at = i;
+  }
+  if (!cat) {
+    at = levels.findIndex((l) => /合计|小计|总计|总额/.test(l));
+    if (at < 0) return null;
+    cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field === 'three_public')!;
+  }
+  // The 三公经费 group head qualifies nothing.
+  const rest = levels.filter((l, i) => i !== at && !/^(合计|小计|总计)$/.test(l) && !(i > at && /合计|小计/.test(l)) && !/三公/.test(l));
+  const qualText = rest.join('/');
+  let qual: string | null = null;
+  if (qualText) qual = matchField(qualText, def, null);
+  if (qual === 'total') qual = null;
+  const period = year === null ? null : periodOf(h, year);
+  if (period) qual = `${period}_${qual ?? 'total'}`;
+  const groupTotal = cat.field === 'three_public' && levels.some((l) => /三公/.test(l));
+  return { cat, name: levels[at]!, qual, groupTotal };
+}
+
+export function lastLevel(h: string): string {
+  const p = h.split('/');
+  return p[p.length - 1] ?? h;
+}
+
+export function matchField(h: string, def: TableDef | null, side: Block['side']): string | null {
+  for (const r of def?.fields ?? []) if ((!r.side || r.side === side) && r.re.test(h)) return r.field;
+  // Most specific first: the leaf alone, then the whole path (a parent like 上年结转 qualifies).
+  for (const r of SHARED_FIELDS) if (r.path && r.re.test(h)) return r.field;
+  const leaf = lastLevel(h);
+  // 小计 names its parent's subtotal: 本年收入/小计 is current_year, 财政拨款/小计 fiscal_total.
+  const levels = h.split('/');
+  if (/^小计$/.test(leaf) && levels.length > 1) {
+    for (let i = levels.length - 2; i >= 0; i--) {
+      const f = SHARED_FIELDS.find((r) => !r.path && r.re.test(levels[i]!))?.field;
+      if (f && f !== 'total') return f;
+    }
+  }
+  for (const r of SHARED_FIELDS) if (!r.path && r.re.test(leaf)) return r.field;
+  for (const r of SHARED_FIELDS) if (!r.path && r.re.test(h)) return r.field;
+  return null;
+}
+
+/** 三公 tables printing the categories as columns: one data row becomes the canonical
+ *  category rows, each column's qualifier (预算数/决算数, a fund) its field. */
+export function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef | null): Row[] {
+  const year = tableYear(layout.headers);
+  const cats = layout.headers.map((h, i) => (layout.kinds[i] === 'amount' ? categoryOf(h, def, year) : null));
+  if (cats.filter((c) => c && c.cat.field !== 'three_public').length < 3) return rows;
+  const dataRows = rows.filter((r) => Object.keys(r.values).length);
+  if (dataRows.length !== 1) return rows;
+  const src = dataRows[0]!;
+  const out: Row[] = [];
+  const keys = new KeyCounter();
+  const byKey = new Map<string, Row>();
+  const withGroup = cats.some((c) => c?.groupTotal);
+  cats.forEach((c, i) => {
+    const f = layout.fields[i];
+    if (!c || !f) return;
+    // The 三公 subtotal is the canonical 合计; a total over 三公, 会议费 and 培训费 is 总计.
+    const rowName = withGroup && c.cat.field === 'three_public' && !c.groupTotal ? '总计' : c.cat.name;
+    let row = byKey.get(rowName);
+    if (!row) {
+      row = { key: keys.next(rowName, null), code: null, name: c.name, level: null, side: null, page: src.page, values: {} };
+      byKey.set(rowName, row);
+      out.push(row);
+    }
+    const v = src.values[f];
+    const qualified = f !== c.cat.field && f !== 'total';
+    if (v !== undefined) row.values[qualified && c.qual ? c.qual : 'total'] = v;
+  });
+  return out;
+}
