@@ -40,7 +40,10 @@ function pdfjs(): Promise<PdfJs> {
     // Loading the worker module here (it registers globalThis.pdfjsWorker, which pdf.js then uses
     // as its in-thread worker) means its polyfills are installed now, before they are undone.
     // @ts-expect-error the worker module has no type declarations
-    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    const workerModule = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    workerHandler = workerModule.WorkerMessageHandler;
+    const O = lib.OPS;
+    textOps = new Set([O.showText, O.showSpacedText, O.nextLineShowText, O.nextLineSetSpacingShowText]);
     Array.prototype.push = push;
     JSON.parse = parse;
     const g = globalThis as unknown as { DecompressionStream?: unknown; FontFace?: unknown };
@@ -94,6 +97,77 @@ class StubFontFace {
 }
 /** The document pdf.js "loads" fonts into (FontLoader uses document.fonts.add / delete). */
 const FONT_DOCUMENT = { fonts: new Set<unknown>() };
+
+type Listener = (event: { data: unknown }) => void;
+// pdf.js's message protocol (pinned 5.4.624): a stream chunk is {stream: StreamKind.ENQUEUE (4), chunk}.
+const STREAM_ENQUEUE = 4;
+let textOps: Set<number> = new Set();
+
+/**
+ * The channel between pdf.js's API and its worker code, both in this thread: pdf.js's own
+ * LoopbackPort structured-clones every message, which for the operator lists and text chunks
+ * costs more than building them. This port passes stream chunks by reference instead (copying
+ * what the sender reuses: the chunk object, and an operator list's two arrays, which it empties
+ * after sending) and drops the glyph arguments of text-drawing operators, which the rulings
+ * reader never looks at. Every other message is structured-cloned exactly as LoopbackPort does.
+ */
+class InThreadPort {
+  readonly #listeners = new Map<Listener, (() => void) | null>();
+  readonly #deferred = Promise.resolve();
+
+  postMessage(obj: unknown, transfer?: Transferable[] | null): void {
+    const m = obj as { stream?: number; chunk?: unknown } | null;
+    let data: unknown;
+    if (m && m.stream === STREAM_ENQUEUE && m.chunk && typeof m.chunk === 'object') {
+      const chunk = { ...(m.chunk as Record<string, unknown>) };
+      const fn = chunk.fnArray;
+      const args = chunk.argsArray;
+      if (Array.isArray(fn) && Array.isArray(args)) {
+        chunk.fnArray = fn.slice();
+        chunk.argsArray = args.map((a, i) => (textOps.has(fn[i] as number) ? null : a));
+      }
+      data = { ...m, chunk };
+    } else data = structuredClone(obj, transfer ? { transfer } : undefined);
+    const event = { data };
+    void this.#deferred.then(() => {
+      for (const [listener] of this.#listeners) listener.call(this, event);
+    });
+  }
+
+  addEventListener(name: string, listener: Listener, options?: { signal?: AbortSignal } | null): void {
+    let rmAbort: (() => void) | null = null;
+    const signal = options?.signal;
+    if (signal) {
+      if (signal.aborted) return;
+      const onAbort = () => this.removeEventListener(name, listener);
+      rmAbort = () => signal.removeEventListener('abort', onAbort);
+      signal.addEventListener('abort', onAbort);
+    }
+    this.#listeners.set(listener, rmAbort);
+  }
+
+  removeEventListener(_name: string, listener: Listener): void {
+    this.#listeners.get(listener)?.();
+    this.#listeners.delete(listener);
+  }
+
+  terminate(): void {
+    for (const [, rmAbort] of this.#listeners) rmAbort?.();
+    this.#listeners.clear();
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let workerHandler: any = null;
+
+/** A pdf.js worker (API side and worker side in this thread) on its own InThreadPort. */
+function inThreadWorker(lib: PdfJs): { worker: InstanceType<PdfJs['PDFWorker']>; port: InThreadPort } {
+  const port = new InThreadPort();
+  workerHandler.initializeFromPort(port);
+  // verbosity 0 as getDocument would set it (pdf.js warnings otherwise reach the console with --debug).
+  const worker = new lib.PDFWorker({ port, verbosity: 0 } as unknown as ConstructorParameters<PdfJs['PDFWorker']>[0]);
+  return { worker, port };
+}
 
 /** CMap and standard-font files read once per process (pdf.js caches them per document only). */
 const fileCache = new Map<string, Promise<Uint8Array>>();
@@ -155,63 +229,73 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
   if (!head.includes('%PDF-')) throw new PdfLoadError('not_pdf', 'not a PDF (no %PDF- header)');
   const lib = await pdfjs();
   const warnings: string[] = [];
-  const task = lib.getDocument({
-    data,
-    password: opts.password,
-    cMapUrl: CMAP_URL,
-    cMapPacked: true,
-    standardFontDataUrl: STANDARD_FONT_URL,
-    isEvalSupported: false,
-    CMapReaderFactory: CachedCMapReaderFactory,
-    StandardFontDataFactory: CachedStandardFontDataFactory,
-    // Fonts are bound to a stub document instead of being compiled to glyph paths (see pdfjs()).
-    disableFontFace: false,
-    ownerDocument: FONT_DOCUMENT,
-    useSystemFonts: false,
-    // Images are never decoded: nothing here looks at them (0 = drop every image from the
-    // operator list; pdf.js only warns, which stays silent at verbosity 0).
-    maxImageSize: 0,
-    verbosity: 0,
-    stopAtErrors: false,
-  } as unknown as Parameters<PdfJs['getDocument']>[0]);
-  let doc;
+  const { worker, port } = inThreadWorker(lib);
   try {
-    doc = await task.promise;
-  } catch (e) {
-    await task.destroy().catch(() => undefined);
-    const err = e as { name?: string; message?: string; code?: number };
-    if (err.name === 'PasswordException') {
-      throw new PdfLoadError(
-        'encrypted',
-        opts.password ? 'encrypted; the password given is wrong' : 'encrypted; pass --password',
-      );
-    }
-    throw new PdfLoadError('corrupt', `cannot be read as a PDF (${err.message ?? String(e)})`);
-  }
-  try {
-    const meta = await doc.getMetadata().catch(() => null);
-    const infoDict = (meta?.info ?? {}) as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
-    const pages: PageData[] = [];
-    for (let i = 1; i <= doc.numPages; i++) {
-      let page;
-      try {
-        page = await doc.getPage(i);
-      } catch (e) {
-        if (i === 1) throw new PdfLoadError('corrupt', `page tree is broken (${(e as Error).message})`);
-        warnings.push(`page ${i} could not be read: ${(e as Error).message}`);
-        continue;
+    const task = lib.getDocument({
+      data,
+      worker,
+      password: opts.password,
+      cMapUrl: CMAP_URL,
+      cMapPacked: true,
+      standardFontDataUrl: STANDARD_FONT_URL,
+      isEvalSupported: false,
+      CMapReaderFactory: CachedCMapReaderFactory,
+      StandardFontDataFactory: CachedStandardFontDataFactory,
+      // Fonts are bound to a stub document instead of being compiled to glyph paths (see pdfjs()).
+      disableFontFace: false,
+      ownerDocument: FONT_DOCUMENT,
+      useSystemFonts: false,
+      // Images are never decoded: nothing here looks at them (0 = drop every image from the
+      // operator list; pdf.js only warns, which stays silent at verbosity 0).
+      maxImageSize: 0,
+      verbosity: 0,
+      stopAtErrors: false,
+    } as unknown as Parameters<PdfJs['getDocument']>[0]);
+    let doc;
+    try {
+      doc = await task.promise;
+    } catch (e) {
+      await task.destroy().catch(() => undefined);
+      const err = e as { name?: string; message?: string; code?: number };
+      if (err.name === 'PasswordException') {
+        throw new PdfLoadError(
+          'encrypted',
+          opts.password ? 'encrypted; the password given is wrong' : 'encrypted; pass --password',
+        );
       }
-      pages.push(await readPage(lib, page, i, opts));
-      page.cleanup();
+      throw new PdfLoadError('corrupt', `cannot be read as a PDF (${err.message ?? String(e)})`);
     }
-    return {
-      info: { pages: doc.numPages, producer: str(infoDict.Producer) ?? str(infoDict.Creator), title: str(infoDict.Title) },
-      pages: dropWatermarks(pages),
-      warnings,
-    };
+    try {
+      const meta = await doc.getMetadata().catch(() => null);
+      const infoDict = (meta?.info ?? {}) as Record<string, unknown>;
+      const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+      const pages: PageData[] = [];
+      for (let i = 1; i <= doc.numPages; i++) {
+        let page;
+        try {
+          page = await doc.getPage(i);
+        } catch (e) {
+          if (i === 1) throw new PdfLoadError('corrupt', `page tree is broken (${(e as Error).message})`);
+          warnings.push(`page ${i} could not be read: ${(e as Error).message}`);
+          continue;
+        }
+        pages.push(await readPage(lib, page, i, opts));
+        page.cleanup();
+        // pdf.js chains microtasks only: without this the thread's timers (the batch worker's memory
+        // sampling) would not run until the whole document is read.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      return {
+        info: { pages: doc.numPages, producer: str(infoDict.Producer) ?? str(infoDict.Creator), title: str(infoDict.Title) },
+        pages: dropWatermarks(pages),
+        warnings,
+      };
+    } finally {
+      await doc.destroy().catch(() => undefined);
+    }
   } finally {
-    await doc.destroy().catch(() => undefined);
+    worker.destroy();
+    port.terminate();
   }
 }
 
