@@ -8,6 +8,7 @@ import {
   extractFile,
   failedChecks,
   ONLY_PARTS,
+  OUTPUT_FORMATS,
   PROG,
   reportError,
   restrict,
@@ -19,6 +20,8 @@ import {
 
 interface MainOptions {
   out?: OutputFormat;
+  format?: OutputFormat;
+  bom?: boolean;
   output?: string;
   unit?: 'yuan' | 'wan';
   password?: string;
@@ -92,7 +95,9 @@ export function buildProgram(ctx: CommandContext): Command {
     .version(version(), '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show this help and exit')
     .argument('<file.pdf>', 'the disclosure PDF to read')
-    .addOption(new Option('--out <format>', 'output format: json (default; xml when -o FILE ends in .xml) or xml').choices(['json', 'xml']))
+    .addOption(new Option('--out <format>', 'output format: json (default; xml or csv when -o FILE ends in .xml or .csv), xml, or csv (the tables as a tidy long table, one row per cell)').choices([...OUTPUT_FORMATS]))
+    .addOption(new Option('--format <format>', 'the same as --out').choices([...OUTPUT_FORMATS]).conflicts('out'))
+    .option('--bom', 'with csv: start with a UTF-8 byte-order mark (for Excel)')
     .option('-o, --output <file>', 'write to FILE (atomically: temporary file + rename) instead of stdout; "-" is stdout')
     .addOption(new Option('--unit <unit>', "convert every amount exactly to 元 (yuan) or 万元 (wan); default: each table's own unit").choices(['yuan', 'wan']))
     .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
@@ -115,7 +120,8 @@ export function buildProgram(ctx: CommandContext): Command {
 
 async function runMain(file: string, opts: MainOptions): Promise<number> {
   const debug = opts.debug ?? false;
-  const format: OutputFormat = opts.out ?? (opts.output && /\.xml$/i.test(opts.output) ? 'xml' : 'json');
+  const byExt = opts.output && /\.(xml|csv)$/i.exec(opts.output)?.[1]?.toLowerCase();
+  const format: OutputFormat = opts.out ?? opts.format ?? (byExt === 'xml' || byExt === 'csv' ? byExt : 'json');
   try {
     const extractOpts: Parameters<typeof extractFile>[1] = { debug };
     if (opts.password !== undefined) extractOpts.password = opts.password;
@@ -123,7 +129,7 @@ async function runMain(file: string, opts: MainOptions): Promise<number> {
     if (opts.only !== undefined) extractOpts.only = opts.only;
     const doc = await extractFile(file, extractOpts);
     const failed = failedChecks(doc);
-    await writeOutput(serialize(restrict(doc, opts.only), format, !opts.compact), opts.output);
+    await writeOutput(serialize(restrict(doc, opts.only), format, !opts.compact, { bom: opts.bom ?? false }), opts.output);
     if (opts.strict && failed > 0) {
       process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
       return EXIT_CHECKS_FAILED;

@@ -6,13 +6,15 @@ import path from 'node:path';
 import { ERROR_CODES, ExtractError, type ErrorCode } from '../errors.js';
 import { extractDocument, type ExtractOptions } from '../extract.js';
 import { Document } from '../model.js';
+import { toCsv } from '../output/csv.js';
 import { toJson } from '../output/json.js';
 import { toXml } from '../output/xml.js';
 import { loadPdf, PdfLoadError } from '../pdf/load.js';
 
 export const PROG = 'budget-extract';
 
-export type OutputFormat = 'json' | 'xml';
+export type OutputFormat = 'json' | 'xml' | 'csv';
+export const OUTPUT_FORMATS = ['json', 'xml', 'csv'] as const;
 /** Parts `--only` can restrict the output to. */
 export const ONLY_PARTS = ['tables', 'targets', 'narrative'] as const;
 export type OnlyPart = (typeof ONLY_PARTS)[number];
@@ -103,7 +105,11 @@ export function restrict(doc: Document, only: OnlyPart | undefined): Document {
 
 /** Read → load → extract → validate one file. Throws ExtractError / PdfLoadError for bad input. */
 export async function extractFile(file: string, opts: ExtractFileOptions = {}): Promise<Document> {
-  const input = await readInput(file);
+  return extractInput(file, await readInput(file), opts);
+}
+
+/** Load → extract → validate a file already read (the batch workers get the bytes from the main thread). */
+export async function extractInput(file: string, input: InputFile, opts: ExtractFileOptions = {}): Promise<Document> {
   const doc = await withQuietConsole(opts.debug ?? false, async () => {
     const loaded = await loadPdf(input.data, { password: opts.password });
     const extractOpts: ExtractOptions = {};
@@ -114,7 +120,8 @@ export async function extractFile(file: string, opts: ExtractFileOptions = {}): 
   return validateDocument(doc);
 }
 
-export function serialize(doc: Document, format: OutputFormat, pretty = true): string {
+export function serialize(doc: Document, format: OutputFormat, pretty = true, opts: { bom?: boolean } = {}): string {
+  if (format === 'csv') return toCsv(doc, { bom: opts.bom ?? false });
   return format === 'xml' ? toXml(doc, { pretty }) : toJson(doc, { pretty });
 }
 

@@ -1,0 +1,135 @@
+/**
+ * The tidy CSV: one row per table cell (long format), for DuckDB, pandas or R.
+ *
+ *   file,department,fiscal_year,kind,table,table_index,row_key,code,name,side,field,value,unit,value_yuan
+ *
+ * - `table` is the canonical table id; `table_index` its 0-based position in the document's
+ *   `tables` (two `unknown` tables are told apart by it), so (file, table_index, row_key, field)
+ *   is unique.
+ * - `value` is the amount as printed (a decimal string, in `unit`); `value_yuan` is the same
+ *   amount in 元, computed exactly with decimal.js (万元 × 10000, 千元 × 1000), written without
+ *   exponent and without trailing zeros; empty when the table has no unit.
+ * - RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote, CR or LF (quotes
+ *   doubled). UTF-8; `bom` puts a byte-order mark first, which Excel needs to read UTF-8.
+ * Performance targets, narrative figures and checks are not part of the CSV: it holds the tables.
+ */
+import { Decimal } from '../amounts.js';
+import type { Document, Unit } from '../model.js';
+
+export const CSV_COLUMNS = [
+  'file',
+  'department',
+  'fiscal_year',
+  'kind',
+  'table',
+  'table_index',
+  'row_key',
+  'code',
+  'name',
+  'side',
+  'field',
+  'value',
+  'unit',
+  'value_yuan',
+] as const;
+
+export const BOM = '\ufeff';
+const EOL = '\r\n';
+
+const UNIT_FACTOR: Record<Unit, number> = { 元: 1, 万元: 10000, 千元: 1000 };
+
+/** The amount in 元, exactly: "9115.55" 万元 → "91155500". Null when the unit is unknown. */
+export function toYuan(value: string, unit: Unit | null): string | null {
+  if (unit === null) return null;
+  const d = new Decimal(value).times(UNIT_FACTOR[unit]);
+  // toFixed() without digits never uses exponent notation and keeps every significant digit.
+  const s = d.toFixed();
+  return s === '-0' ? '0' : s;
+}
+
+/** One field, quoted when RFC 4180 requires it. */
+export function csvField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(fields: ReadonlyArray<string | number | null | undefined>): string {
+  return fields.map(csvField).join(',') + EOL;
+}
+
+export function csvHeader(): string {
+  return csvLine(CSV_COLUMNS);
+}
+
+/** The data rows of one document (no header). */
+export function csvRows(doc: Document): string {
+  const { file } = doc.source;
+  const { department, fiscalYear, kind } = doc.document;
+  const out: string[] = [];
+  doc.tables.forEach((t, ti) => {
+    for (const r of t.rows) {
+      for (const [field, value] of Object.entries(r.values)) {
+        out.push(
+          csvLine([file, department, fiscalYear, kind, t.id, ti, r.key, r.code, r.name, r.side, field, value, t.unit, toYuan(value, t.unit)]),
+        );
+      }
+    }
+  });
+  return out.join('');
+}
+
+export interface CsvOptions {
+  /** Start with a UTF-8 byte-order mark (for Excel). */
+  bom?: boolean;
+  /** Write the header line (default true). */
+  header?: boolean;
+}
+
+/** A complete CSV document for one PDF. */
+export function toCsv(doc: Document, opts: CsvOptions = {}): string {
+  return (opts.bom ? BOM : '') + (opts.header === false ? '' : csvHeader()) + csvRows(doc);
+}
+
+/** Parse RFC 4180 text back into records (for tests and tools; accepts a leading BOM). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let i = text.startsWith(BOM) ? 1 : 0;
+  let field = '';
+  let row: string[] = [];
+  let quoted = false;
+  let any = false;
+  for (; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"') {
+      quoted = true;
+      any = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+      any = true;
+    } else if (c === '\r' || c === '\n') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      any = false;
+    } else {
+      field += c;
+      any = true;
+    }
+  }
+  if (any || field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
