@@ -14,6 +14,7 @@
  * from ./run.js, and reuses extractFile / serialize / writeOutput from there.
  */
 import type { Command } from 'commander';
+import { registerBatch } from './batch.js';
 import { registerCheck } from './check.js';
 
 export interface CommandContext {
@@ -23,4 +24,4 @@ export interface CommandContext {
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const SUBCOMMANDS: RegisterCommand[] = [registerCheck];
+export const SUBCOMMANDS: RegisterCommand[] = [registerCheck, registerBatch];

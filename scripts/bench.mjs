@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Benchmark: `npm run bench -- DIR [--jobs N] [--runs R] [--keep]`
+//
+// Runs `budget-extract batch DIR` (the compiled CLI in dist/, full extraction, checks and JSON
+// output to a temporary --out-dir) with --jobs 1 and --jobs <cores>, and, when poppler's
+// pdftotext is installed, `pdftotext -layout` on the same files one at a time and <cores> at a
+// time, side by side in this one run. Per file it takes the time the batch worker spent on it
+// (from the batch journal) and the wall time of each pdftotext process. It prints files/s,
+// pages/s, p50/p95 ms per file, peak memory per worker, and the ratios to pdftotext.
+//
+// "peak memory per worker" is the worker thread's heap + external memory as the worker samples
+// it (its share of the RSS); with --jobs 1 the process peak RSS (main thread + one worker) is
+// printed too, which bounds the one worker's RSS from above.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'budget-extract');
+
+const args = process.argv.slice(2);
+let dir = null;
+let cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+let runs = 1;
+let keep = false;
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--jobs') cores = Number(args[++i]);
+  else if (args[i] === '--runs') runs = Number(args[++i]);
+  else if (args[i] === '--keep') keep = true;
+  else if (!dir) dir = args[i];
+}
+if (!dir || !fs.existsSync(dir)) {
+  console.error('usage: npm run bench -- DIR [--jobs N] [--runs R] [--keep]');
+  process.exit(2);
+}
+if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
+  console.error('bench: dist/ is missing; run `npm run build` first');
+  process.exit(2);
+}
+
+function listPdfs(d) {
+  const out = [];
+  for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) out.push(...listPdfs(p));
+    else if (/\.pdf$/i.test(e.name)) out.push(p);
+  }
+  return out;
+}
+const files = listPdfs(dir);
+if (!files.length) {
+  console.error(`bench: no *.pdf under ${dir}`);
+  process.exit(2);
+}
+
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '-');
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+
+/** One batch run; per-file ms/MB from the journal, totals from summary.json. */
+function runBatch(jobs) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'be-bench-'));
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [BIN, 'batch', dir, '--out-dir', out, '--jobs', String(jobs), '--no-progress', '--compact'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0 && r.status !== 1) {
+    console.error(r.stderr);
+    throw new Error(`batch --jobs ${jobs} exited ${r.status}`);
+  }
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  const entries = fs
+    .readFileSync(path.join(out, '.budget-extract', 'journal.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(1)
+    .map((l) => JSON.parse(l));
+  if (!keep) fs.rmSync(out, { recursive: true, force: true });
+  else console.log(`(kept ${out})`);
+  return { jobs, wall, summary, entries };
+}
+
+function hasPdftotext() {
+  const r = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' });
+  return r.status === 0 || /pdftotext/.test(r.stderr ?? '');
+}
+
+/** pdftotext -layout FILE /dev/null, `par` at a time; wall ms per file. */
+async function runPdftotext(par) {
+  const times = new Array(files.length);
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: par }, async () => {
+      while (next < files.length) {
+        const i = next++;
+        const s = performance.now();
+        await new Promise((resolve) => {
+          const c = spawn('pdftotext', ['-layout', files[i], '/dev/null'], { stdio: 'ignore' });
+          c.on('close', resolve);
+          c.on('error', resolve);
+        });
+        times[i] = performance.now() - s;
+      }
+    }),
+  );
+  return { par, wall: (performance.now() - t0) / 1000, times };
+}
+
+const lines = [];
+const say = (s = '') => {
+  lines.push(s);
+  console.log(s);
+};
+
+say(`budget-extract bench: ${files.length} PDFs under ${dir}; ${cores} core${cores === 1 ? '' : 's'}; node ${process.version}; ${os.cpus()[0]?.model ?? ''}`);
+const poppler = hasPdftotext();
+const jobsList = [...new Set([1, cores])];
+const results = [];
+for (let run = 0; run < runs; run++) {
+  for (const jobs of jobsList) {
+    const pt = poppler ? await runPdftotext(jobs) : null;
+    const b = runBatch(jobs);
+    results.push({ b, pt });
+  }
+}
+
+say('');
+say('                         files/s  pages/s   p50 ms   p95 ms  peak MB/worker  process peak RSS MB  failed');
+for (const { b, pt } of results) {
+  const s = b.summary;
+  const ms = b.entries.filter((e) => e.sha256).map((e) => e.ms);
+  const peaks = s.memory.workerPeakMb.join('/');
+  say(
+    `batch --jobs ${String(b.jobs).padEnd(2)}          ${f2(s.filesPerSecond).padStart(7)}  ${f1(s.pagesPerSecond).padStart(7)}  ${f0(pct(ms, 50)).padStart(7)}  ${f0(pct(ms, 95)).padStart(7)}  ${peaks.padStart(14)}  ${String(s.memory.processPeakRssMb).padStart(19)}  ${s.failed}`,
+  );
+  if (pt) {
+    const pages = s.pages; // same files
+    say(
+      `pdftotext -layout ×${String(pt.par).padEnd(2)}    ${f2(files.length / pt.wall).padStart(7)}  ${f1(pages / pt.wall).padStart(7)}  ${f0(pct(pt.times, 50)).padStart(7)}  ${f0(pct(pt.times, 95)).padStart(7)}`,
+    );
+  }
+}
+
+const j1 = results.filter((r) => r.b.jobs === 1);
+const jn = results.filter((r) => r.b.jobs === cores);
+const best = (rs) => rs.reduce((a, r) => (r.b.summary.filesPerSecond > a.b.summary.filesPerSecond ? r : a));
+if (cores > 1) {
+  const a = best(j1).b.summary.filesPerSecond;
+  const c = best(jn).b.summary.filesPerSecond;
+  say('');
+  say(`scaling: --jobs ${cores} gives ${f2(c / a)}× the files/s of --jobs 1`);
+}
+if (poppler) {
+  say('');
+  for (const { b, pt } of results) {
+    // Per file, matched by path: worker ms vs pdftotext ms.
+    const byFile = new Map(b.entries.filter((e) => e.sha256).map((e) => [path.resolve(e.file), e.ms]));
+    const ours = [];
+    const theirs = [];
+    const ratios = [];
+    files.forEach((f, i) => {
+      const m = byFile.get(path.resolve(f));
+      if (m === undefined) return;
+      ours.push(m);
+      theirs.push(pt.times[i]);
+      ratios.push(m / pt.times[i]);
+    });
+    say(
+      `per-file time vs pdftotext -layout (--jobs ${b.jobs} vs ${pt.par} at a time, ${ours.length} files): median ${f0(median(ours))} ms vs ${f0(median(theirs))} ms = ${f2(median(ours) / median(theirs))}×; median of per-file ratios ${f2(median(ratios))}×`,
+    );
+  }
+} else {
+  say('');
+  say('pdftotext not found (poppler-utils): no comparison. Install it for the comparison only, e.g. apt-get install -y poppler-utils.');
+}
+const worst = Math.max(...results.flatMap((r) => r.b.entries.map((e) => e.peakMb ?? 0)));
+const worstFile = results.flatMap((r) => r.b.entries).reduce((a, e) => ((e.peakMb ?? 0) > (a?.peakMb ?? -1) ? e : a), null);
+say(`peak memory of a worker on one file: ${worst} MB (${worstFile ? path.basename(worstFile.file) : '-'})`);

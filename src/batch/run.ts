@@ -1,0 +1,480 @@
+/** `budget-extract batch`: many inputs through the worker pool into one output per input
+ *  (--out-dir) or one stream (--ndjson, --csv), with resume, shards, progress and a summary. */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { classify, errorLine, readInput, type OnlyPart } from '../cli/run.js';
+import { BOM, csvHeader } from '../output/csv.js';
+import { expandInputs, type BatchInput } from './inputs.js';
+import { Journal, type JournalEntry, type JournalOptions } from './journal.js';
+import { outputPath } from './names.js';
+import { Pool, type PoolResult } from './pool.js';
+import { Progress, formatDuration, type ProgressState } from './progress.js';
+import type { OutputKind } from './protocol.js';
+import { inShard, type Shard } from './shard.js';
+
+export interface BatchOptions {
+  inputs: string[];
+  /** Exactly one of outDir, ndjson, csv. */
+  outDir?: string;
+  ndjson?: string;
+  csv?: string;
+  format: 'json' | 'xml' | 'csv';
+  jobs: number;
+  timeoutMs: number;
+  maxMemoryMb: number;
+  resume: boolean;
+  retryFailed: boolean;
+  shard: Shard | null;
+  unit?: 'yuan' | 'wan';
+  only?: OnlyPart;
+  password?: string;
+  pretty: boolean;
+  bom: boolean;
+  debug: boolean;
+  strict: boolean;
+  /** Where to write summary.json besides --out-dir. */
+  summaryFile?: string;
+  /** Show progress (default: when stderr is a terminal). */
+  progress?: boolean;
+}
+
+export interface FailureEntry {
+  file: string;
+  name: string;
+  code: string;
+  message: string;
+}
+
+export interface BatchSummary {
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  elapsedSeconds: number;
+  interrupted: boolean;
+  jobs: number;
+  timeoutSeconds: number;
+  maxMemoryMb: number;
+  shard: string | null;
+  output: { kind: 'out-dir' | 'ndjson' | 'csv'; path: string; format: string };
+  /** Inputs of this shard. */
+  inputs: number;
+  /** Finished in this run. */
+  processed: number;
+  /** Skipped by --resume: already done in an earlier run (counted below with their recorded status). */
+  resumed: number;
+  /** Not started (interrupted run). */
+  pending: number;
+  ok: number;
+  failed: number;
+  /** Failed inputs by error code. */
+  errors: Record<string, number>;
+  checks: { filesWithFailures: number; failed: number };
+  pages: number;
+  filesPerSecond: number;
+  pagesPerSecond: number;
+  workersReplaced: number;
+  /** Peak memory: per worker slot, its heap + external memory as sampled (its share of the RSS);
+   *  and the peak RSS of the whole process (main thread and all workers). */
+  memory: { workerPeakMb: number[]; processPeakRssMb: number };
+  failures: FailureEntry[];
+  checkFailures: Array<{ file: string; name: string; failed: number }>;
+}
+
+export interface BatchRun {
+  summary: BatchSummary;
+  /** 0: every input done and fine; 1: some inputs failed; 3: --strict and a check failed; 130: interrupted. */
+  status: number;
+}
+
+/** A usage problem found while setting up (bad list, out-dir not writable, resume mismatch). */
+export class BatchSetupError extends Error {
+  override name = 'BatchSetupError';
+  constructor(
+    readonly code: 'usage' | 'io_error',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+const EXT = { json: '.json', xml: '.xml', csv: '.csv' } as const;
+const STATE_DIR = '.budget-extract';
+
+/** Atomic write: a temporary file in the same directory, then rename. */
+async function writeAtomic(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(tmp, text, { flag: 'wx', mode: 0o644 });
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+const TMP_RE = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+
+/** Remove temporary files a killed run left behind (--resume). */
+async function removeStaleTemps(dir: string): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== STATE_DIR) await removeStaleTemps(p);
+    else if (e.isFile() && TMP_RE.test(e.name)) await fs.rm(p, { force: true }).catch(() => undefined);
+  }
+}
+
+interface Sink {
+  kind: 'out-dir' | 'ndjson' | 'csv';
+  path: string;
+  output: OutputKind;
+  journalFile: string | null;
+  /** Write one input's output; returns the stream length after it (stream sinks). */
+  write(input: BatchInput, text: string): Promise<number | undefined>;
+  /** Write an error record where the format has one (ndjson). */
+  writeError(input: BatchInput, code: string, message: string): Promise<number | undefined>;
+  /** Drop a stale output of an input that now failed (out-dir). */
+  clear(input: BatchInput): Promise<void>;
+  exists(input: BatchInput): Promise<boolean>;
+  /** Prepare: cut a resumed stream back to what the journal covers, write the CSV header. */
+  open(journal: Journal | null): Promise<void>;
+  close(): Promise<void>;
+}
+
+class OutDirSink implements Sink {
+  readonly kind = 'out-dir';
+  readonly output = 'document';
+  readonly journalFile: string;
+  constructor(
+    readonly path: string,
+    private readonly ext: string,
+  ) {
+    this.journalFile = `${path}/${STATE_DIR}/journal.ndjson`;
+  }
+  async open(): Promise<void> {}
+  async write(input: BatchInput, text: string): Promise<undefined> {
+    await writeAtomic(outputPath(this.path, input.name, this.ext), text);
+    return undefined;
+  }
+  async writeError(): Promise<undefined> {
+    return undefined;
+  }
+  async clear(input: BatchInput): Promise<void> {
+    await fs.rm(outputPath(this.path, input.name, this.ext), { force: true }).catch(() => undefined);
+  }
+  async exists(input: BatchInput): Promise<boolean> {
+    return fs.stat(outputPath(this.path, input.name, this.ext)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+  }
+  async close(): Promise<void> {}
+}
+
+class StreamSink implements Sink {
+  readonly output: OutputKind;
+  readonly journalFile: string | null;
+  private handle: fs.FileHandle | null = null;
+  private offset = 0;
+  constructor(
+    readonly kind: 'ndjson' | 'csv',
+    readonly path: string,
+    private readonly bom: boolean,
+  ) {
+    this.output = kind === 'ndjson' ? 'ndjson' : 'csv-rows';
+    this.journalFile = path === '-' ? null : `${path}.journal`;
+  }
+  private header(): string {
+    return this.kind === 'csv' ? (this.bom ? BOM : '') + csvHeader() : '';
+  }
+  async open(journal: Journal | null): Promise<void> {
+    if (this.path === '-') {
+      await this.emit(this.header());
+      return;
+    }
+    await fs.mkdir(path.dirname(path.resolve(this.path)), { recursive: true });
+    const end = journal?.streamEnd ?? null;
+    if (end !== null) {
+      // Resume: keep exactly the bytes of recorded inputs (a cut line or unrecorded lines go).
+      this.handle = await fs.open(this.path, 'r+');
+      await this.handle.truncate(end);
+      await this.handle.close();
+      this.handle = await fs.open(this.path, 'a');
+      this.offset = end;
+    } else {
+      this.handle = await fs.open(this.path, 'w');
+      this.offset = 0;
+      await this.emit(this.header());
+    }
+  }
+  private async emit(text: string): Promise<number> {
+    if (!text) return this.offset;
+    const buf = Buffer.from(text, 'utf8');
+    if (this.handle) await this.handle.write(buf);
+    else
+      await new Promise<void>((resolve, reject) => {
+        process.stdout.write(buf, (err) => (err ? reject(err) : resolve()));
+      });
+    this.offset += buf.length;
+    return this.offset;
+  }
+  write(_input: BatchInput, text: string): Promise<number> {
+    return this.emit(text);
+  }
+  writeError(input: BatchInput, code: string, message: string): Promise<number | undefined> {
+    if (this.kind !== 'ndjson') return Promise.resolve(this.path === '-' ? undefined : this.offset);
+    return this.emit(JSON.stringify({ file: input.file, error: { code, message } }) + '\n');
+  }
+  async clear(): Promise<void> {}
+  async exists(): Promise<boolean> {
+    return true;
+  }
+  async close(): Promise<void> {
+    await this.handle?.close();
+    this.handle = null;
+  }
+}
+
+function journalOptions(o: BatchOptions, sink: Sink): JournalOptions {
+  return {
+    output: sink.kind,
+    format: sink.kind === 'out-dir' ? o.format : sink.kind,
+    unit: o.unit ?? null,
+    only: o.only ?? null,
+    pretty: sink.kind === 'out-dir' && o.format !== 'csv' ? o.pretty : null,
+    bom: o.format === 'csv' || sink.kind === 'csv' ? o.bom : null,
+  };
+}
+
+function makeSink(o: BatchOptions): Sink {
+  if (o.outDir !== undefined) return new OutDirSink(o.outDir, EXT[o.format]);
+  if (o.ndjson !== undefined) return new StreamSink('ndjson', o.ndjson, false);
+  return new StreamSink('csv', o.csv!, o.bom);
+}
+
+/** Run a batch. Per-input failures are results, not exceptions; setup problems throw BatchSetupError. */
+export async function runBatch(o: BatchOptions): Promise<BatchRun> {
+  const started = new Date();
+  const t0 = performance.now();
+  const sink = makeSink(o);
+  if (o.resume && !sink.journalFile) throw new BatchSetupError('usage', '--resume needs --out-dir DIR or an --ndjson/--csv FILE (not stdout)');
+
+  let all: BatchInput[];
+  try {
+    all = await expandInputs(o.inputs, sink.kind === 'out-dir' ? ['summary'] : []);
+  } catch (e) {
+    throw new BatchSetupError('usage', (e as Error).message);
+  }
+  const inputs = all.filter((i) => inShard(i.name, o.shard));
+
+  // The output location must be writable before any work starts.
+  let journal: Journal | null = null;
+  try {
+    if (sink.kind === 'out-dir') {
+      await fs.mkdir(path.join(sink.path, STATE_DIR), { recursive: true });
+      if (o.resume) await removeStaleTemps(sink.path);
+    }
+    if (sink.journalFile) journal = await Journal.open(sink.journalFile, journalOptions(o, sink), o.resume);
+    await sink.open(journal);
+  } catch (e) {
+    if ((e as Error).name === 'JournalMismatch') throw new BatchSetupError('usage', `--resume: ${(e as Error).message}; use another output or drop --resume`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new BatchSetupError('io_error', `cannot write the output ${sink.path} (${code ?? (e as Error).message})`);
+  }
+
+  const state: ProgressState = { done: 0, total: inputs.length, failed: 0, skipped: 0, startedMs: t0 };
+  const progress = new Progress(state, process.stderr, o.progress ?? !!process.stderr.isTTY);
+  const failures: FailureEntry[] = [];
+  const checkFailures: BatchSummary['checkFailures'] = [];
+  const errors: Record<string, number> = {};
+  let ok = 0;
+  let pages = 0;
+  let processed = 0;
+  let checksFailed = 0;
+
+  const pool = new Pool({
+    size: Math.max(1, Math.min(o.jobs, inputs.length || 1)),
+    timeoutMs: o.timeoutMs,
+    maxMemoryMb: o.maxMemoryMb,
+    config: {
+      format: o.format,
+      output: sink.output,
+      pretty: o.pretty,
+      bom: o.bom,
+      debug: o.debug,
+      ...(o.unit ? { unit: o.unit } : {}),
+      ...(o.only ? { only: o.only } : {}),
+      ...(o.password !== undefined ? { password: o.password } : {}),
+    },
+  });
+
+  // Writes to the sink and the journal happen one at a time, in completion order.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = chain.then(fn);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+
+  const countDone = (input: BatchInput, e: Pick<JournalEntry, 'status' | 'code' | 'message' | 'pages' | 'checksFailed'>, resumed: boolean) => {
+    state.done++;
+    if (resumed) state.skipped++;
+    else processed++;
+    if (e.status === 'ok') {
+      ok++;
+      pages += e.pages ?? 0;
+      if (e.checksFailed) {
+        checksFailed += e.checksFailed;
+        checkFailures.push({ file: input.file, name: input.name, failed: e.checksFailed });
+      }
+    } else {
+      state.failed++;
+      const code = e.code ?? 'internal';
+      errors[code] = (errors[code] ?? 0) + 1;
+      failures.push({ file: input.file, name: input.name, code, message: e.message ?? '' });
+      if (!resumed) progress.log(errorLine(input.file, code, e.message ?? ''));
+    }
+  };
+
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const handle = async (input: BatchInput): Promise<void> => {
+    let data: Uint8Array;
+    let sha256: string;
+    try {
+      ({ data, sha256 } = await readInput(input.file));
+    } catch (e) {
+      // Missing or unreadable: recorded under an empty hash, so a resumed stream has its line once.
+      const c = classify(e);
+      const prev = journal?.get('', input.name);
+      if (prev && !o.retryFailed) {
+        countDone(input, prev, true);
+        return;
+      }
+      const entry: JournalEntry = { sha256: '', name: input.name, file: input.file, status: 'error', code: c.code, message: c.message, ms: 0 };
+      await serial(async () => {
+        const end = await sink.writeError(input, c.code, c.message);
+        if (end !== undefined) entry.end = end;
+        await journal?.record(entry);
+      });
+      countDone(input, entry, false);
+      return;
+    }
+    const prev = journal?.get(sha256, input.name);
+    if (prev && !(o.retryFailed && prev.status === 'error') && (prev.status === 'error' || (await sink.exists(input)))) {
+      countDone(input, prev, true);
+      return;
+    }
+    const r: PoolResult = await pool.run({ file: input.file, sha256, data });
+    const entry: JournalEntry = { sha256, name: input.name, file: input.file, status: r.ok ? 'ok' : 'error', ms: Math.round(r.ms), peakMb: mb(r.peakBytes) };
+    await serial(async () => {
+      try {
+        if (r.ok) {
+          const end = await sink.write(input, r.text);
+          if (end !== undefined) entry.end = end;
+          entry.pages = r.facts.pages;
+          entry.checksFailed = r.facts.checksFailed;
+        } else {
+          entry.code = r.error.code;
+          entry.message = r.error.message;
+          const end = await sink.writeError(input, r.error.code, r.error.message);
+          if (end !== undefined) entry.end = end;
+          await sink.clear(input);
+          if (o.debug && r.error.stack) progress.log(r.error.stack);
+        }
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        entry.status = 'error';
+        entry.code = 'io_error';
+        entry.message = `cannot write the output (${code ?? (e as Error).message})`;
+        delete entry.end;
+      }
+      // Recorded only once the output is on disk: a kill before this line redoes this input.
+      await journal?.record(entry);
+    });
+    countDone(input, entry, false);
+  };
+
+  progress.start();
+  let next = 0;
+  const lanes = Math.max(1, pool.peaks.length * 2);
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(lanes, inputs.length) }, async () => {
+        while (!interrupted && next < inputs.length) await handle(inputs[next++]!);
+      }),
+    );
+    await chain;
+  } finally {
+    progress.stop();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await pool.close();
+    await journal?.close();
+    await sink.close();
+  }
+
+  const elapsed = (performance.now() - t0) / 1000;
+  const summary: BatchSummary = {
+    version: 1,
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    elapsedSeconds: +elapsed.toFixed(3),
+    interrupted,
+    jobs: pool.peaks.length,
+    timeoutSeconds: o.timeoutMs / 1000,
+    maxMemoryMb: o.maxMemoryMb,
+    shard: o.shard ? `${o.shard.k}/${o.shard.n}` : null,
+    output: { kind: sink.kind, path: sink.path, format: sink.kind === 'out-dir' ? o.format : sink.kind },
+    inputs: inputs.length,
+    processed,
+    resumed: state.skipped,
+    pending: inputs.length - state.done,
+    ok,
+    failed: state.failed,
+    errors,
+    checks: { filesWithFailures: checkFailures.length, failed: checksFailed },
+    pages,
+    filesPerSecond: elapsed > 0 ? +(processed / elapsed).toFixed(3) : 0,
+    pagesPerSecond: elapsed > 0 ? +(pages / elapsed).toFixed(2) : 0,
+    workersReplaced: pool.replacements,
+    memory: { workerPeakMb: pool.peaks.map(mb), processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
+    failures,
+    checkFailures,
+  };
+  const summaryText = JSON.stringify(summary, null, 2) + '\n';
+  if (sink.kind === 'out-dir') await writeAtomic(path.join(sink.path, 'summary.json'), summaryText);
+  if (o.summaryFile) await writeAtomic(o.summaryFile, summaryText);
+  process.stderr.write(formatSummary(summary, sink.kind === 'out-dir' ? path.join(sink.path, 'summary.json') : o.summaryFile));
+
+  let status = 0;
+  if (interrupted) status = 130;
+  else if (summary.failed > 0) status = 1;
+  else if (o.strict && checksFailed > 0) status = 3;
+  return { summary, status };
+}
+
+/** The summary for stderr: a few lines. */
+export function formatSummary(s: BatchSummary, summaryPath?: string): string {
+  const codes = Object.entries(s.errors)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ');
+  const lines = [
+    `budget-extract batch: ${s.inputs} input${s.inputs === 1 ? '' : 's'}${s.shard ? ` (shard ${s.shard})` : ''} in ${formatDuration(s.elapsedSeconds)}` +
+      ` (${s.filesPerSecond} files/s, ${s.pagesPerSecond} pages/s, ${s.jobs} job${s.jobs === 1 ? '' : 's'})${s.interrupted ? ' — interrupted' : ''}`,
+    `  ok ${s.ok}, failed ${s.failed}${codes ? ` (${codes})` : ''}${s.resumed ? `, of which ${s.resumed} done in an earlier run (--resume)` : ''}${s.pending ? `, not started ${s.pending}` : ''}`,
+    `  cross-checks: ${s.checks.failed} failed in ${s.checks.filesWithFailures} file${s.checks.filesWithFailures === 1 ? '' : 's'}`,
+  ];
+  if (s.workersReplaced) lines.push(`  workers replaced: ${s.workersReplaced} (timeout, out of memory or crash)`);
+  if (summaryPath) lines.push(`  summary: ${summaryPath}`);
+  return lines.join('\n') + '\n';
+}
