@@ -94,7 +94,17 @@ export function classifyColumns(cols: Column[], body: Line[], header: Line[]): C
     return cs.length === 0 || (amounts > 0 && amounts >= labels) ? 'amount' : 'label';
   });
   // Codes: integer-only columns left of the first name column, or headed 编码/类/款/项.
-  const firstName = kinds.findIndex((k, i) => k === 'label' && chunksIn(body, cols[i]!).some((c) => /[\u4e00-\u9fa5]/.test(c.text)));
+  const isName = (i: number) => kinds[i] === 'label' && chunksIn(body, cols[i]!).some((c) => /[\u4e00-\u9fa5]/.test(c.text));
+  const firstName = kinds.findIndex((_, i) => isName(i));
+  // Codes stand left of their list's names: the first column to the right holding text is a
+  // name column (in side-by-side lists that is the list's own name column, not the first).
+  const namesFollow = (i: number) => {
+    for (let j = i + 1; j < cols.length; j++) {
+      if (isName(j)) return true;
+      if (chunksIn(body, cols[j]!).some((c) => !/^\d{1,7}$/.test(c.text.trim()))) return false;
+    }
+    return false;
+  };
   cols.forEach((col, i) => {
     const cs = chunksIn(body, col);
     const h = compact(chunksIn(header, col).map((c) => c.text).join(''));
@@ -102,7 +112,7 @@ export function classifyColumns(cols: Column[], body: Line[], header: Line[]): C
     const codeLike = cs.filter((c) => !SUMMARY_WORD_RE.test(compact(c.text)));
     const allCodes = codeLike.length > 0 && codeLike.every((c) => /^\d{1,7}$/.test(c.text.trim()));
     if (/^(序号|行次|栏次|编号|序)$/.test(h) && codeLike.every((c) => /^\d{1,3}$/.test(c.text.trim()))) kinds[i] = 'seq';
-    else if ((allCodes && (firstName < 0 || i < firstName)) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
+    else if ((allCodes && (firstName < 0 || i < firstName || namesFollow(i))) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
       kinds[i] = 'code';
     }
   });

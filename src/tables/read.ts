@@ -110,7 +110,10 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     if (rows.length > before) lastPage = seg.page.index;
   }
 
-  let finalRows = rows.filter((r) => Object.keys(r.values).length || r.name);
+  // Reading order is list by list: income before expenditure, each side-by-side list whole
+  // (its continuation pages included) before the next; the sort is stable.
+  const order = (r: Row) => (r.side === 'expenditure' ? 1000 : 0) + (r.group ?? 0);
+  let finalRows = rows.filter((r) => Object.keys(r.values).length || r.name).sort((a, b) => order(a) - order(b));
   let transposed = false;
   if (def?.transposeCategories && layout) {
     const t = transposeThreePublic(finalRows, layout, def);
