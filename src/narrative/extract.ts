@@ -57,7 +57,8 @@ const RULES: Rule[] = [
   { key: 'fiscalStateCapital', re: r(`国有资本经营预算(?:财政)?拨款${AMT}`) },
   { key: 'fiscalCurrentYear', re: r(`当年(?:财政)?拨款收入${AMT}`) },
   { key: 'generalBudgetCurrent', re: r(`一般公共预算(?:财政拨款)?当年(?:拨款)?支出(?:为)?${AMT}`) },
-  { key: 'personnelFunds', re: r(`人员经费(?:支出)?${AMT}`) },
+  // Not a project's staff cost (临聘人员经费, 辅警人员经费, 编外人员经费).
+  { key: 'personnelFunds', re: r(`(?<!聘|辅警|编外|外包)人员经费(?:支出)?${AMT}`) },
   { key: 'publicFunds', re: r(`(?:日常)?公用经费(?:支出)?${AMT}`) },
   { key: 'threePublicTotal', re: r(`[“"]?三公[”"]?经费[”"]?(?:财政拨款)?(?:预算)?(?:支出)?(?:数)?(?:为|共计|合计)?${AMT}`) },
   { key: 'threePublicAbroad', re: r(`因公出国[（(]境[)）](?:费用?|经费)${AMT}`) },
