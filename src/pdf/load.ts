@@ -37,6 +37,7 @@ function pdfjs(): Promise<PdfJs> {
     const push = Array.prototype.push;
     const parse = JSON.parse;
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    guardOrphanRejections();
     // Loading the worker module here (it registers globalThis.pdfjsWorker, which pdf.js then uses
     // as its in-thread worker) means its polyfills are installed now, before they are undone.
     // @ts-expect-error the worker module has no type declarations
@@ -206,6 +207,38 @@ class CachedStandardFontDataFactory {
   }
 }
 
+function errorMessage(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+}
+
+/** pdf.js's own exception classes (BaseException subclasses) and the errors its parser throws. */
+const PDFJS_ERRORS = new Set([
+  'XRefEntryException',
+  'XRefParseException',
+  'FormatError',
+  'InvalidPDFException',
+  'MissingDataException',
+  'UnknownErrorException',
+  'ParserEOFException',
+]);
+let rejectionGuard = false;
+/**
+ * pdf.js prefetches page dictionaries (Catalog.getPageDict puts `xref.fetchAsync(kid)` promises in
+ * a cache) and drops them when it falls back to recovery mode; a broken xref entry then rejects a
+ * promise nobody awaits, and Node ends the process on an unhandled rejection. Such orphan pdf.js
+ * rejections say nothing the awaited calls don't (they fail or recover on their own), so they are
+ * ignored; any other unhandled rejection still ends the process, as by default.
+ */
+function guardOrphanRejections(): void {
+  if (rejectionGuard) return;
+  rejectionGuard = true;
+  process.on('unhandledRejection', (reason) => {
+    const name = (reason as { name?: unknown } | null)?.name;
+    if (typeof name === 'string' && PDFJS_ERRORS.has(name)) return;
+    throw reason;
+  });
+}
+
 /** Errors the loader classifies; the CLI maps codes to exit statuses. */
 export class PdfLoadError extends Error {
   override name = 'PdfLoadError';
@@ -223,10 +256,91 @@ export interface LoadOptions {
   textOnly?: boolean;
 }
 
+/** Deeper than any real PDF (they nest a few levels; PDF 1.7's Annex C advises implementations
+ *  to expect no more than 28 levels of q/Q), and well below where pdf.js's recursive parser
+ *  overflows the stack (between 5 000 and 10 000 levels). */
+const MAX_NESTING = 1000;
+
+const enum Ch {
+  LF = 0x0a,
+  CR = 0x0d,
+  Percent = 0x25,
+  LParen = 0x28,
+  RParen = 0x29,
+  Lt = 0x3c,
+  Gt = 0x3e,
+  LBracket = 0x5b,
+  Backslash = 0x5c,
+  RBracket = 0x5d,
+  s = 0x73,
+  o = 0x6f,
+}
+
+/**
+ * The deepest nesting of arrays and dictionaries in the file's objects (outside streams, strings
+ * and comments; the count restarts at each `obj`). pdf.js parses objects recursively: an object
+ * nested past its stack fails to parse, is not cached, and is parsed again at every use — a file
+ * with one such object can take minutes. Those are refused up front as corrupt.
+ */
+export function maxNesting(data: Uint8Array, limit = MAX_NESTING): number {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let depth = 0;
+  let max = 0;
+  const n = buf.length;
+  for (let i = 0; i < n; i++) {
+    const c = buf[i]!;
+    if (c === Ch.LBracket) {
+      if (++depth > max) max = depth;
+    } else if (c === Ch.RBracket) {
+      if (depth > 0) depth--;
+    } else if (c === Ch.Lt) {
+      if (buf[i + 1] === Ch.Lt) {
+        i++;
+        if (++depth > max) max = depth;
+      } else {
+        const end = buf.indexOf(Ch.Gt, i + 1); // a hex string
+        if (end < 0) break;
+        i = end;
+      }
+    } else if (c === Ch.Gt) {
+      if (buf[i + 1] === Ch.Gt) {
+        i++;
+        if (depth > 0) depth--;
+      }
+    } else if (c === Ch.LParen) {
+      let level = 1; // a literal string: balanced parentheses, backslash escapes
+      for (i++; i < n && level > 0; i++) {
+        const d = buf[i]!;
+        if (d === Ch.Backslash) i++;
+        else if (d === Ch.LParen) level++;
+        else if (d === Ch.RParen) level--;
+      }
+      i--;
+    } else if (c === Ch.Percent) {
+      while (i < n && buf[i] !== Ch.LF && buf[i] !== Ch.CR) i++;
+    } else if (c === Ch.s && buf[i + 1] === 0x74 && buf.toString('latin1', i, i + 6) === 'stream') {
+      const end = buf.indexOf('endstream', i + 6, 'latin1');
+      if (end < 0) break;
+      i = end + 8;
+    } else if (c === Ch.o && buf[i + 1] === 0x62 && buf[i + 2] === 0x6a) {
+      depth = 0; // "obj" / "endobj": a new object
+      i += 2;
+    }
+    if (max > limit) break;
+  }
+  return max;
+}
+
+/** Load pdf.js now (a batch worker does this before it takes its first file). */
+export async function warmUp(): Promise<void> {
+  await pdfjs();
+}
+
 export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise<LoadedDocument> {
   if (data.length === 0) throw new PdfLoadError('empty', 'file is empty (0 bytes)');
   const head = Buffer.from(data.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) throw new PdfLoadError('not_pdf', 'not a PDF (no %PDF- header)');
+  if (maxNesting(data) > MAX_NESTING) throw new PdfLoadError('corrupt', `damaged: objects nested more than ${MAX_NESTING} levels deep`);
   const lib = await pdfjs();
   const warnings: string[] = [];
   const { worker, port } = inThreadWorker(lib);
@@ -279,12 +393,18 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
           warnings.push(`page ${i} could not be read: ${(e as Error).message}`);
           continue;
         }
-        pages.push(await readPage(lib, page, i, opts));
+        try {
+          pages.push(await readPage(lib, page, i, opts, warnings));
+        } catch (e) {
+          // A damaged content stream (or one nested past the stack) loses that page, not the file.
+          warnings.push(`page ${i} could not be read: ${errorMessage(e)}`);
+        }
         page.cleanup();
         // pdf.js chains microtasks only: without this the thread's timers (the batch worker's memory
         // sampling) would not run until the whole document is read.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
+      if (!pages.length && doc.numPages > 0) throw new PdfLoadError('corrupt', `no page can be read (${warnings[0] ?? 'no pages'})`);
       return {
         info: { pages: doc.numPages, producer: str(infoDict.Producer) ?? str(infoDict.Creator), title: str(infoDict.Title) },
         pages: dropWatermarks(pages),
@@ -315,7 +435,7 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions): Promise<PageData> {
+async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions, warnings: string[]): Promise<PageData> {
   const viewport = page.getViewport({ scale: 1 });
   const vt = viewport.transform as Matrix;
   const content = await page.getTextContent({ disableNormalization: false });
@@ -335,7 +455,15 @@ async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions)
     const w = item.width * (scaleX / Math.hypot(item.transform[0], item.transform[1]) || 1);
     runs.push(...splitRun({ text, x: m[4], y: m[5], w: Math.abs(w), size, font: item.fontName }));
   }
-  const { hLines, vLines } = opts.textOnly ? { hLines: [], vLines: [] } : await readRulings(lib, page, vt, viewport.width, viewport.height);
+  let rulings: { hLines: Segment[]; vLines: Segment[] } = { hLines: [], vLines: [] };
+  if (!opts.textOnly) {
+    try {
+      rulings = await readRulings(lib, page, vt, viewport.width, viewport.height);
+    } catch (e) {
+      warnings.push(`page ${index}: ruling lines could not be read: ${errorMessage(e)}`);
+    }
+  }
+  const { hLines, vLines } = rulings;
   return {
     index,
     width: viewport.width,
