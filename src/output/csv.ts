@@ -36,12 +36,19 @@ export const CSV_COLUMNS = [
 export const BOM = '\ufeff';
 const EOL = '\r\n';
 
-const UNIT_FACTOR: Record<Unit, number> = { 元: 1, 万元: 10000, 千元: 1000 };
+/** Powers of ten from each unit to 元. */
+const UNIT_EXP: Record<Unit, number> = { 元: 0, 万元: 4, 千元: 3 };
+
+/**
+ * decimal.js with enough significant digits for any amount (the default 20 would round
+ * `99999999999999999999.9999`). Multiplying by a power of ten is then exact.
+ */
+const ExactDecimal = Decimal.clone({ precision: 1000, toExpPos: 9e15, toExpNeg: -9e15 });
 
 /** The amount in 元, exactly: "9115.55" 万元 → "91155500". Null when the unit is unknown. */
 export function toYuan(value: string, unit: Unit | null): string | null {
   if (unit === null) return null;
-  const d = new Decimal(value).times(UNIT_FACTOR[unit]);
+  const d = new ExactDecimal(value).times(new ExactDecimal(10).pow(UNIT_EXP[unit]));
   // toFixed() without digits never uses exponent notation and keeps every significant digit.
   const s = d.toFixed();
   return s === '-0' ? '0' : s;
