@@ -48,6 +48,8 @@ interface Slot {
   /** Highest sampled heap + external of any worker that ran in this slot. */
   peakBytes: number;
   replaced: number;
+  /** Workers in a row that died before they were ready (a limit too small to start in). */
+  startFailures: number;
 }
 
 export function defaultJobs(): number {
@@ -65,7 +67,7 @@ export class Pool {
   constructor(private readonly opts: PoolOptions) {
     this.workerUrl = opts.workerUrl ?? new URL('./worker.js', import.meta.url);
     for (let i = 0; i < Math.max(1, opts.size); i++) {
-      const slot: Slot = { index: i, worker: null, ready: false, busy: null, lastBytes: 0, peakBytes: 0, replaced: 0 };
+      const slot: Slot = { index: i, worker: null, ready: false, busy: null, lastBytes: 0, peakBytes: 0, replaced: 0, startFailures: 0 };
       this.slots.push(slot);
       this.spawn(slot);
     }
@@ -85,6 +87,9 @@ export class Pool {
 
   run(job: PoolJob): Promise<PoolResult> {
     if (this.closed) return Promise.reject(new Error('pool is closed'));
+    if (this.slots.every((s) => !s.worker)) {
+      return Promise.resolve({ type: 'result', id: 0, ok: false, error: { code: 'internal', message: 'internal error: no batch worker could start' }, ms: 0, peakBytes: 0, slot: 0, wallMs: 0 });
+    }
     return new Promise((resolve) => {
       this.queue.push({ job, resolve });
       this.dispatch();
@@ -129,6 +134,7 @@ export class Pool {
     if (slot.worker !== w) return;
     if (m.type === 'ready') {
       slot.ready = true;
+      slot.startFailures = 0;
       this.dispatch();
     } else if (m.type === 'memory') {
       slot.lastBytes = m.bytes;
@@ -167,7 +173,16 @@ export class Pool {
         wallMs: ms,
       });
     }
-    if (!this.closed) this.spawn(slot);
+    if (!slot.ready && !busy) slot.startFailures++;
+    if (!this.closed && slot.startFailures < 3) this.spawn(slot);
+    if (this.slots.every((s) => !s.worker)) {
+      // No worker can start (e.g. --max-memory too small to load the code): fail what is queued
+      // instead of retrying forever.
+      for (const p of this.queue.splice(0)) {
+        p.resolve({ type: 'result', id: 0, ok: false, error: { code, message: `a worker could not start: ${message}` }, ms: 0, peakBytes: 0, slot: slot.index, wallMs: 0 });
+      }
+      return;
+    }
     this.dispatch();
   }
 
@@ -206,5 +221,5 @@ export class Pool {
 }
 
 function fmtSeconds(ms: number): string {
-  return `${+(ms / 1000).toFixed(1)} s`;
+  return `${+(ms / 1000).toFixed(3)} s`;
 }

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { classify, extractInput, failedChecks, restrict, serialize } from '../cli/run.js';
 import { csvRows } from '../output/csv.js';
+import { warmUp } from '../pdf/load.js';
 import type { DocFacts, JobMessage, JobResult, WorkerConfig, WorkerMessage } from './protocol.js';
 
 const config = workerData as WorkerConfig;
@@ -69,4 +70,8 @@ async function run(job: JobMessage): Promise<JobResult> {
 port.on('message', (job: JobMessage) => {
   void run(job).then(send);
 });
-send({ type: 'ready' });
+// pdf.js loads once per worker, before the first file's clock starts.
+void warmUp().then(
+  () => send({ type: 'ready' }),
+  () => send({ type: 'ready' }),
+);
