@@ -23,7 +23,8 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
       if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) {
         const c = categoryOf(h, def, null);
         // Beside a 三公 subtotal, a plain 合计 also counts 会议费/培训费: it is the table's total.
-        const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && hasGroupTotal(headers, b, def);
+        // (当年预算/小计 is that year's 三公 subtotal, not such a total.)
+        const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && !c.qual && hasGroupTotal(headers, b, def);
         if (c) f = plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
       }
       if (!f) f = matchField(h, def, b.side);
@@ -142,7 +143,7 @@ export function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef 
     const f = layout.fields[i];
     if (!c || !f) return;
     // The 三公 subtotal is the canonical 合计; a total over 三公, 会议费 and 培训费 is 总计.
-    const rowName = withGroup && c.cat.field === 'three_public' && !c.groupTotal ? '总计' : c.cat.name;
+    const rowName = withGroup && c.cat.field === 'three_public' && !c.groupTotal && !c.qual ? '总计' : c.cat.name;
     let row = byKey.get(rowName);
     if (!row) {
       row = { key: keys.next(rowName, null), code: null, name: c.name, level: null, side: null, page: src.page, values: {} };
