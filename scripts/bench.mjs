@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark: `npm run bench -- DIR [--jobs N] [--runs R] [--keep]`
+// Benchmark: `npm run bench -- DIR [--jobs N] [--runs R] [--keep] [--no-rss]`
 //
 // Runs `budget-extract batch DIR` (the compiled CLI in dist/, full extraction, checks and JSON
 // output to a temporary --out-dir) with --jobs 1 and --jobs <cores>, and, when poppler's
@@ -9,8 +9,9 @@
 // pages/s, p50/p95 ms per file, peak memory per worker, and the ratios to pdftotext.
 //
 // "peak memory per worker" is the worker thread's heap + external memory as the worker samples
-// it (its share of the RSS); with --jobs 1 the process peak RSS (main thread + one worker) is
-// printed too, which bounds the one worker's RSS from above.
+// it (its share of the RSS), and the process peak RSS of each batch run. Threads share one RSS,
+// so, for a per-file bound, each file is also run alone through the single-file path in its own
+// process and that process's peak RSS printed (--no-rss skips this).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,14 +26,16 @@ let dir = null;
 let cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 let runs = 1;
 let keep = false;
+let rss = true;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--jobs') cores = Number(args[++i]);
   else if (args[i] === '--runs') runs = Number(args[++i]);
   else if (args[i] === '--keep') keep = true;
+  else if (args[i] === '--no-rss') rss = false;
   else if (!dir) dir = args[i];
 }
 if (!dir || !fs.existsSync(dir)) {
-  console.error('usage: npm run bench -- DIR [--jobs N] [--runs R] [--keep]');
+  console.error('usage: npm run bench -- DIR [--jobs N] [--runs R] [--keep] [--no-rss]');
   process.exit(2);
 }
 if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
@@ -121,6 +124,17 @@ async function runPdftotext(par) {
   return { par, wall: (performance.now() - t0) / 1000, times };
 }
 
+/** Peak RSS (MB) of a process running the single-file path on FILE: what one worker's work
+ *  costs, plus Node's own baseline — an upper bound for the RSS of a worker on that file. */
+function singleFileRss(file) {
+  const script = `const m = await import(${JSON.stringify(path.join(ROOT, 'dist', 'cli', 'main.js'))});
+    await m.main([process.argv[0], 'budget-extract', process.argv[1], '--compact']);
+    process.stderr.write('\\nRSS ' + process.resourceUsage().maxRSS + '\\n');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const m = /RSS (\d+)/.exec(r.stderr ?? '');
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
 const lines = [];
 const say = (s = '') => {
   lines.push(s);
@@ -190,4 +204,11 @@ if (poppler) {
 }
 const worst = Math.max(...results.flatMap((r) => r.b.entries.map((e) => e.peakMb ?? 0)));
 const worstFile = results.flatMap((r) => r.b.entries).reduce((a, e) => ((e.peakMb ?? 0) > (a?.peakMb ?? -1) ? e : a), null);
-say(`peak memory of a worker on one file: ${worst} MB (${worstFile ? path.basename(worstFile.file) : '-'})`);
+say('');
+say(`peak worker memory (heap + external) on one file: ${worst} MB (${worstFile ? path.basename(worstFile.file) : '-'})`);
+if (rss) {
+  const per = files.map((f) => [f, singleFileRss(f)]);
+  const [wf, wr] = per.reduce((a, x) => (x[1] > a[1] ? x : a), ['', -1]);
+  const over = per.filter(([, r]) => r >= 400).length;
+  say(`peak RSS of one file alone (single-file path, own process: an upper bound per worker): max ${wr} MB (${path.basename(wf)}), median ${f0(median(per.map((x) => x[1])))} MB; files ≥ 400 MB: ${over}`);
+}

@@ -192,6 +192,7 @@ class StreamSink implements Sink {
   }
   async open(journal: Journal | null): Promise<void> {
     if (this.path === '-') {
+      process.stdout.on('error', () => undefined); // EPIPE is handled where it is written
       await this.emit(this.header());
       return;
     }
@@ -210,13 +211,23 @@ class StreamSink implements Sink {
       await this.emit(this.header());
     }
   }
+  /** Called when stdout is closed under us (`--ndjson - | head`): the batch stops. */
+  onBroken: (() => void) | null = null;
+  private broken = false;
   private async emit(text: string): Promise<number> {
-    if (!text) return this.offset;
+    if (!text || this.broken) return this.offset;
     const buf = Buffer.from(text, 'utf8');
     if (this.handle) await this.handle.write(buf);
     else
       await new Promise<void>((resolve, reject) => {
-        process.stdout.write(buf, (err) => (err ? reject(err) : resolve()));
+        process.stdout.write(buf, (err) => {
+          if (!err) resolve();
+          else if ((err as NodeJS.ErrnoException).code === 'EPIPE') {
+            this.broken = true;
+            this.onBroken?.();
+            resolve();
+          } else reject(err);
+        });
       });
     this.offset += buf.length;
     return this.offset;
@@ -343,6 +354,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
   const onSignal = () => {
     interrupted = true;
   };
+  if (sink instanceof StreamSink) sink.onBroken = onSignal;
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
