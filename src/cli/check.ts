@@ -7,10 +7,10 @@
  */
 import { Option, type Command } from 'commander';
 import { formatReport } from '../checks/report.js';
-import { EXIT_CHECKS_FAILED, EXIT_OK } from '../errors.js';
+import { EXIT_CHECKS_FAILED } from '../errors.js';
 import type { Document } from '../model.js';
 import type { CommandContext } from './commands.js';
-import { errorLine, extractFile, failedChecks, PROG, reportError, writeOutput } from './run.js';
+import { extractFile, PROG, reportError, strictStatus, writeOutput } from './run.js';
 
 export interface CheckOptions {
   password?: string;
@@ -46,12 +46,7 @@ export async function runCheck(file: string, opts: CheckOptions): Promise<number
     const doc = await extractFile(file, extractOpts);
     const color = opts.color ?? useColor();
     await writeOutput(checkReport(doc, { color, verbose: opts.verbose }));
-    const failed = failedChecks(doc);
-    if (opts.strict && failed > 0) {
-      process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
-      return EXIT_CHECKS_FAILED;
-    }
-    return EXIT_OK;
+    return strictStatus(file, doc, opts.strict);
   } catch (e) {
     return reportError(file, e, debug);
   }

@@ -6,13 +6,13 @@ import { SUBCOMMANDS, type CommandContext } from './commands.js';
 import {
   errorLine,
   extractFile,
-  failedChecks,
   ONLY_PARTS,
   OUTPUT_FORMATS,
   PROG,
   reportError,
   restrict,
   serialize,
+  strictStatus,
   writeOutput,
   type OnlyPart,
   type OutputFormat,
@@ -128,13 +128,8 @@ async function runMain(file: string, opts: MainOptions): Promise<number> {
     if (opts.unit !== undefined) extractOpts.unit = opts.unit;
     if (opts.only !== undefined) extractOpts.only = opts.only;
     const doc = await extractFile(file, extractOpts);
-    const failed = failedChecks(doc);
     await writeOutput(serialize(restrict(doc, opts.only), format, !opts.compact, { bom: opts.bom ?? false }), opts.output);
-    if (opts.strict && failed > 0) {
-      process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
-      return EXIT_CHECKS_FAILED;
-    }
-    return EXIT_OK;
+    return strictStatus(file, doc, opts.strict);
   } catch (e) {
     return reportError(file, e, debug);
   }

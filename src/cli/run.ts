@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ERROR_CODES, ExtractError, type ErrorCode } from '../errors.js';
+import { ERROR_CODES, EXIT_CHECKS_FAILED, EXIT_OK, ExtractError, type ErrorCode } from '../errors.js';
 import { extractDocument, type ExtractOptions } from '../extract.js';
 import { Document } from '../model.js';
 import { toCsv } from '../output/csv.js';
@@ -170,6 +170,15 @@ export function classify(e: unknown): Classified {
 }
 
 /** The one stderr line: `budget-extract: FILE: MESSAGE [code]`. */
+/** The exit status once a document's output is written: under --strict, 3 (said on stderr)
+ *  when any cross-check failed. */
+export function strictStatus(file: string, doc: Document, strict: boolean | undefined): number {
+  const failed = failedChecks(doc);
+  if (!strict || failed === 0) return EXIT_OK;
+  process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
+  return EXIT_CHECKS_FAILED;
+}
+
 export function errorLine(file: string | null, code: string, message: string): string {
   return `${PROG}: ${file === null ? '' : `${file}: `}${message} [${code}]`;
 }
