@@ -244,6 +244,8 @@ const pool = new Pool({
 const t0 = performance.now();
 const tally = { ok: 0, codes: {}, crashes: 0, hangs: 0, oom: 0 };
 const failures = [];
+/** Outcomes by mutation (the first step of each case): kind → code → count. */
+const byKind = {};
 let maxMs = 0;
 let slowest = null;
 let next = 0;
@@ -260,6 +262,9 @@ await Promise.all(
       const sha256 = createHash('sha256').update(c.data).digest('hex');
       const res = await pool.run({ file: `fuzz-${c.i}.pdf`, sha256, data: new Uint8Array(c.data.buffer.slice(c.data.byteOffset, c.data.byteOffset + c.data.byteLength)) });
       done++;
+      const outcome = res.ok ? 'json' : res.error.code;
+      byKind[c.steps[0]] ??= {};
+      byKind[c.steps[0]][outcome] = (byKind[c.steps[0]][outcome] ?? 0) + 1;
       if (res.wallMs > maxMs) {
         maxMs = res.wallMs;
         slowest = `case ${c.i} (${c.seedFile}: ${c.steps.join('+')})`;
@@ -298,5 +303,9 @@ const codes = Object.entries(tally.codes)
   .join(', ');
 const line = `fuzz: ${n} cases in ${secs.toFixed(1)} s (seed ${seed}): JSON ${tally.ok}, coded errors ${n - tally.ok}${codes ? ` (${codes})` : ''}; crashes ${tally.crashes}, hangs ${tally.hangs}, out of memory ${tally.oom}; slowest ${(maxMs / 1000).toFixed(1)} s${slowest ? ` (${slowest})` : ''}; worker peak ${Math.max(...pool.peaks.map((b) => Math.round(b / 1048576)))} MB`;
 console.log(line);
-if (process.env.FUZZ_JSON) fs.writeFileSync(process.env.FUZZ_JSON, JSON.stringify({ n, seed, secs, tally, failures, maxMs }, null, 2));
+if (!quiet) {
+  const fmt = (o) => Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+  for (const k of KINDS) if (byKind[k]) console.log(`  ${k.padEnd(16)} ${fmt(byKind[k])}`);
+}
+if (process.env.FUZZ_JSON) fs.writeFileSync(process.env.FUZZ_JSON, JSON.stringify({ n, seed, secs, tally, byKind, failures, maxMs }, null, 2));
 process.exit(failures.length ? 1 : 0);
