@@ -5,6 +5,11 @@ export interface ProgressState {
   failed: number;
   skipped: number;
   startedMs: number;
+  /** Bytes of the inputs done (and of those skipped by --resume), and of all inputs: the ETA
+   *  goes by bytes, since the batch takes the largest files first. */
+  bytesDone?: number;
+  bytesSkipped?: number;
+  bytesTotal?: number;
 }
 
 export function formatDuration(seconds: number): string {
@@ -19,8 +24,10 @@ export function progressLine(p: ProgressState, nowMs: number): string {
   const elapsed = (nowMs - p.startedMs) / 1000;
   const processed = p.done - p.skipped;
   const rate = elapsed > 0 ? processed / elapsed : 0;
-  const left = p.total - p.done;
-  const eta = rate > 0 ? formatDuration(left / rate) : '?';
+  let eta = '?';
+  const workBytes = (p.bytesDone ?? 0) - (p.bytesSkipped ?? 0);
+  if (p.bytesTotal && workBytes > 0 && elapsed > 0) eta = formatDuration((p.bytesTotal - (p.bytesDone ?? 0)) / (workBytes / elapsed));
+  else if (rate > 0) eta = formatDuration((p.total - p.done) / rate);
   const pct = p.total ? Math.floor((100 * p.done) / p.total) : 100;
   return `${p.done}/${p.total} (${pct}%) · ${rate.toFixed(2)} files/s · ETA ${eta} · ${p.failed} failed${p.skipped ? ` · ${p.skipped} resumed` : ''}`;
 }

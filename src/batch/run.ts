@@ -280,6 +280,17 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
     throw new BatchSetupError('usage', (e as Error).message);
   }
   const inputs = all.filter((i) => inShard(i.name, o.shard));
+  // Largest files first: the long ones then overlap with many short ones instead of finishing
+  // alone at the end with the other workers idle (sizes from stat; unreadable ones count as 0).
+  const sizes = new Map<BatchInput, number>();
+  for (let i = 0; i < inputs.length; i += 256) {
+    await Promise.all(
+      inputs.slice(i, i + 256).map(async (inp) => sizes.set(inp, (await fs.stat(inp.file).catch(() => null))?.size ?? 0)),
+    );
+  }
+  const order = new Map(inputs.map((inp, i) => [inp, i]));
+  inputs.sort((a, b) => sizes.get(b)! - sizes.get(a)! || order.get(a)! - order.get(b)!);
+  const totalBytes = inputs.reduce((n, inp) => n + sizes.get(inp)!, 0);
 
   // The output location must be writable before any work starts.
   let journal: Journal | null = null;
@@ -296,7 +307,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
     throw new BatchSetupError('io_error', `cannot write the output ${sink.path} (${code ?? (e as Error).message})`);
   }
 
-  const state: ProgressState = { done: 0, total: inputs.length, failed: 0, skipped: 0, startedMs: t0 };
+  const state: ProgressState = { done: 0, total: inputs.length, failed: 0, skipped: 0, startedMs: t0, bytesDone: 0, bytesSkipped: 0, bytesTotal: totalBytes };
   const progress = new Progress(state, process.stderr, o.progress ?? !!process.stderr.isTTY);
   const failures: FailureEntry[] = [];
   const checkFailures: BatchSummary['checkFailures'] = [];
@@ -332,7 +343,11 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
 
   const countDone = (input: BatchInput, e: Pick<JournalEntry, 'status' | 'code' | 'message' | 'pages' | 'checksFailed'>, resumed: boolean) => {
     state.done++;
-    if (resumed) state.skipped++;
+    state.bytesDone = (state.bytesDone ?? 0) + (sizes.get(input) ?? 0);
+    if (resumed) {
+      state.skipped++;
+      state.bytesSkipped = (state.bytesSkipped ?? 0) + (sizes.get(input) ?? 0);
+    }
     else processed++;
     if (e.status === 'ok') {
       ok++;
