@@ -6,6 +6,9 @@ import type { Decimal as DecimalInstance } from 'decimal.js';
  *  the module object while at run time (decimal.mjs) it is the class; import `Decimal` from here instead. */
 export const Decimal = DecimalModule as unknown as typeof DecimalInstance;
 export type Decimal = DecimalInstance;
+/** Printed figures can be longer than decimal.js's default 20 significant digits; scaling by
+ *  powers of ten must never round, so conversions use a constructor with room to spare. */
+const Exact = Decimal.clone({ precision: 1000 });
 
 export type AmountKind = 'number' | 'blank' | 'zero_dash';
 
@@ -108,7 +111,7 @@ export function convertUnit(value: string, from: AmountUnit, to: AmountUnit): st
   if (!/^-?\d+(\.\d+)?$/.test(value)) throw new RangeError(`not a decimal string: ${JSON.stringify(value)}`);
   if (from === to) return value;
   const shift = FACTOR[from] - FACTOR[to];
-  const d = new Decimal(value).times(new Decimal(10).pow(shift));
+  const d = new Exact(value).times(new Exact(10).pow(shift));
   const scale = Math.max(scaleOf(value), d.decimalPlaces());
   const out = d.toFixed(scale);
   return /^-0(\.0*)?$/.test(out) ? out.slice(1) : out;

@@ -85,3 +85,10 @@ describe('convertUnit', () => {
     expect(scaleOf('7')).toBe(0);
   });
 });
+
+import { convertUnit as convertExact } from '../src/amounts.js';
+import { it as itExact, expect as expectExact } from 'vitest';
+itExact('convertUnit never rounds a figure longer than 20 significant digits', () => {
+  expectExact(convertExact('123456789012345678901234.56', '万元', '元')).toBe('1234567890123456789012345600.00');
+  expectExact(convertExact('1234567890123456789012345.67', '元', '万元')).toBe('123456789012345678901.234567');
+});

@@ -25,8 +25,20 @@ export function isNumericText(s: string): boolean {
   return NUMERIC_RE.test(s.trim()) && /\d/.test(s);
 }
 
-/** Runs whose baselines differ by less than ~40% of the font size share a line. */
+const cache = new WeakMap<readonly TextRun[], Line[]>();
+
+/** Runs whose baselines differ by less than ~40% of the font size share a line. Pages are
+ *  read by several stages (tables, targets, narrative): each page's runs are grouped once. */
 export function groupLines(runs: readonly TextRun[]): Line[] {
+  let lines = cache.get(runs);
+  if (!lines) {
+    lines = group(runs);
+    cache.set(runs, lines);
+  }
+  return lines;
+}
+
+function group(runs: readonly TextRun[]): Line[] {
   const sorted = runs.slice().sort((a, b) => a.y - b.y || a.x - b.x);
   const groups: TextRun[][] = [];
   let cur: TextRun[] = [];
