@@ -13,7 +13,7 @@ const Exact = Decimal.clone({ precision: 1000 });
 export type AmountKind = 'number' | 'blank' | 'zero_dash';
 
 export interface ParsedAmount {
-  /** The printed number without separators, in the cell's own unit and precision ("9115.55", "0", "-12.00");
+  /** The printed number without separators, in the cell's own unit and precision ("1234.50", "0", "-12.00");
    *  "0.00" for a printed dash; null for a blank cell. */
   value: string | null;
   /** `number`: digits were printed; `zero_dash`: a dash printed for zero; `blank`: nothing printed. */
@@ -104,7 +104,7 @@ export function scaleOf(value: string): number {
 /**
  * Convert a decimal string between units exactly (powers of ten: no rounding ever).
  * The result keeps at least the printed scale and only as many more decimals as the exact
- * value needs: 万元→元 `9115.55` → `91155500.00`; 元→万元 `12345.67` → `1.234567`,
+ * value needs: 万元→元 `1234.50` → `12345000.00`; 元→万元 `12345.67` → `1.234567`,
  * `100.00` → `0.01`, `0` → `0`.
  */
 export function convertUnit(value: string, from: AmountUnit, to: AmountUnit): string {

@@ -1,7 +1,7 @@
 /** The output model: the one source of the JSON types and of schemas/budget-extract.schema.json. */
 import { z } from 'zod';
 
-/** A fixed-point decimal as printed (no thousands separators), e.g. "9115.55", "-12.00", "0". */
+/** A fixed-point decimal as printed (no thousands separators), e.g. "1234.50", "-12.00", "0". */
 export const DecimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
 
 export const Unit = z.enum(['元', '万元', '千元']);

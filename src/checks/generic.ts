@@ -494,7 +494,7 @@ export function listHierarchy(doc: Doc, v: TableView, push: Push, t: Row, rows: 
     }
     grouped = { name: 'grouped', eqs };
   }
-  // a department row repeating the total, then its units (杭州市公安局 over 杭州市公安局 本级, 交通管理支队 …):
+  // a department row repeating the total, then its units (the department over its own 本级 unit and its other units):
   // 合计 = department = Σ units; a flat sum would count every unit twice
   const first = items[0]!;
   const repeatsTotal = items.length > 2 && fields.every((f) => {

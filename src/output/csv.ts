@@ -45,7 +45,7 @@ const UNIT_EXP: Record<Unit, number> = { 元: 0, 万元: 4, 千元: 3 };
  */
 const ExactDecimal = Decimal.clone({ precision: 1000, toExpPos: 9e15, toExpNeg: -9e15 });
 
-/** The amount in 元, exactly: "9115.55" 万元 → "91155500". Null when the unit is unknown. */
+/** The amount in 元, exactly: "1234.50" 万元 → "12345000". Null when the unit is unknown. */
 export function toYuan(value: string, unit: Unit | null): string | null {
   if (unit === null) return null;
   const d = new ExactDecimal(value).times(new ExactDecimal(10).pow(UNIT_EXP[unit]));
