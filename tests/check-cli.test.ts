@@ -14,6 +14,7 @@ import { ERROR_CODES, EXIT_CHECKS_FAILED } from '../src/errors.js';
 import { Document } from '../src/model.js';
 import { parseXml } from '../src/output/xml.js';
 import { sampleDocument } from './helpers/sample.js';
+import { BAD_INPUTS } from './helpers/bad-inputs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'budget-extract');
@@ -149,12 +150,7 @@ describe(`${FAULTY} (injected faults)`, () => {
 
 describe('check: bad input gives the one-line coded errors of the main command', () => {
   it.each([
-    ['fixtures/bad/empty.pdf', 'empty'],
-    ['fixtures/bad/not-a-pdf.pdf', 'not_pdf'],
-    ['fixtures/bad/truncated.pdf', 'corrupt'],
-    ['fixtures/bad/encrypted-user-password.pdf', 'encrypted'],
-    ['fixtures/bad/no-text-layer.pdf', 'no_text_layer'],
-    ['fixtures/bad/meeting-notice.pdf', 'not_budget'],
+    ...BAD_INPUTS,
     ['fixtures/bad/no-such-file.pdf', 'not_found'],
     ['fixtures/bad', 'io_error'],
   ] as const)('%s → [%s]', (file, code) => {

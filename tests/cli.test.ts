@@ -11,6 +11,7 @@ import { ERROR_CODES, EXIT_CHECKS_FAILED } from '../src/errors.js';
 import { Document } from '../src/model.js';
 import { parseXml } from '../src/output/xml.js';
 import { sampleDocument } from './helpers/sample.js';
+import { BAD_INPUTS } from './helpers/bad-inputs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'budget-extract');
@@ -75,15 +76,7 @@ describe('bin/budget-extract', () => {
 });
 
 describe('bad input: one stderr line with the code, the documented exit status, nothing on stdout', () => {
-  it.each([
-    ['fixtures/bad/empty.pdf', 'empty'],
-    ['fixtures/bad/not-a-pdf.pdf', 'not_pdf'],
-    ['fixtures/bad/truncated.pdf', 'corrupt'],
-    ['fixtures/bad/encrypted-user-password.pdf', 'encrypted'],
-    ['fixtures/bad/no-text-layer.pdf', 'no_text_layer'],
-    // not_budget comes from extractDocument (src/extract.ts): a readable PDF without disclosure tables.
-    ['fixtures/bad/meeting-notice.pdf', 'not_budget'],
-  ] as const)('%s → [%s]', (file, code) => {
+  it.each(BAD_INPUTS)('%s → [%s]', (file, code) => {
     expectError(run([file]), file, code);
   });
 
