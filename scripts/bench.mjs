@@ -154,13 +154,13 @@ for (let run = 0; run < runs; run++) {
 }
 
 say('');
-say('                         files/s  pages/s   p50 ms   p95 ms  peak MB/worker  process peak RSS MB  failed');
+say('                         files/s  pages/s   p50 ms   p95 ms  heap+ext MB/worker  process peak RSS MB  of it workers MB  failed');
 for (const { b, pt } of results) {
   const s = b.summary;
   const ms = b.entries.filter((e) => e.sha256).map((e) => e.ms);
   const peaks = s.memory.workerPeakMb.join('/');
   say(
-    `batch --jobs ${String(b.jobs).padEnd(2)}          ${f2(s.filesPerSecond).padStart(7)}  ${f1(s.pagesPerSecond).padStart(7)}  ${f0(pct(ms, 50)).padStart(7)}  ${f0(pct(ms, 95)).padStart(7)}  ${peaks.padStart(14)}  ${String(s.memory.processPeakRssMb).padStart(19)}  ${s.failed}`,
+    `batch --jobs ${String(b.jobs).padEnd(2)}          ${f2(s.filesPerSecond).padStart(7)}  ${f1(s.pagesPerSecond).padStart(7)}  ${f0(pct(ms, 50)).padStart(7)}  ${f0(pct(ms, 95)).padStart(7)}  ${peaks.padStart(18)}  ${String(s.memory.processPeakRssMb).padStart(19)}  ${String(s.memory.processPeakRssMb - (s.memory.processBaseRssMb ?? 0)).padStart(16)}  ${s.failed}`,
   );
   if (pt) {
     const pages = s.pages; // same files
@@ -177,7 +177,9 @@ if (cores > 1) {
   const a = best(j1).b.summary.filesPerSecond;
   const c = best(jn).b.summary.filesPerSecond;
   say('');
-  say(`scaling: --jobs ${cores} gives ${f2(c / a)}× the files/s of --jobs 1`);
+  say(`scaling: --jobs ${cores} gives ${f2(c / a)}× the files/s of --jobs 1 (best run of each)`);
+  const pairs = j1.map((r, i) => (jn[i] ? jn[i].b.summary.filesPerSecond / r.b.summary.filesPerSecond : null)).filter((x) => x !== null);
+  if (pairs.length > 1) say(`         run by run: ${pairs.map(f2).join('×, ')}×`);
 }
 if (poppler) {
   say('');

@@ -8,6 +8,7 @@ import { Journal, JournalMismatch } from '../src/batch/journal.js';
 import { assignNames, outputPath, safeName, safeSegment } from '../src/batch/names.js';
 import { formatDuration, progressLine } from '../src/batch/progress.js';
 import { inShard, parseShard, shardOf } from '../src/batch/shard.js';
+import { batchV8Flags, shouldRespawn } from '../src/cli/respawn.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'be-batch-units-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -123,5 +124,20 @@ describe('progress', () => {
     expect(line).toBe('50/200 (25%) · 5.00 files/s · ETA 30s · 3 failed');
     expect(formatDuration(3725)).toBe('1h02m');
     expect(formatDuration(125)).toBe('2m05s');
+  });
+});
+
+describe('shouldRespawn (V8 single-threaded batch child)', () => {
+  it('with a worker on every core, or when BUDGET_EXTRACT_V8_FLAGS asks; never twice', () => {
+    expect(shouldRespawn(2, 2, {})).toBe(true);
+    expect(shouldRespawn(8, 2, {})).toBe(true);
+    expect(shouldRespawn(1, 2, {})).toBe(false);
+    expect(shouldRespawn(3, 4, {})).toBe(false);
+    expect(shouldRespawn(1, 2, { BUDGET_EXTRACT_V8_FLAGS: '--single-threaded' })).toBe(true);
+    expect(shouldRespawn(2, 2, { BUDGET_EXTRACT_V8_FLAGS: '' })).toBe(false);
+    expect(shouldRespawn(2, 2, { BUDGET_EXTRACT_V8_FLAGS: '  ' })).toBe(false);
+    expect(shouldRespawn(2, 2, { BUDGET_EXTRACT_BATCH_CHILD: '1' })).toBe(false);
+    expect(batchV8Flags({})).toEqual(['--single-threaded']);
+    expect(batchV8Flags({ BUDGET_EXTRACT_V8_FLAGS: ' --a  --b=1 ' })).toEqual(['--a', '--b=1']);
   });
 });

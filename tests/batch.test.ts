@@ -193,7 +193,8 @@ describe('batch after kill -9', () => {
   it('--resume records every input once and redoes nothing recorded before the kill', async () => {
     const out = path.join(tmp, 'killed');
     const args = ['batch', BAD_DIR, GOOD, 'fixtures/huairen-gaj-2025.pdf', '--out-dir', out, '--jobs', '1'];
-    const child = spawn(BIN, args, { cwd: ROOT, stdio: 'ignore' });
+    // In a child node (cli/respawn.ts), which must die with the process killed.
+    const child = spawn(BIN, args, { cwd: ROOT, stdio: 'ignore', env: { ...process.env, BUDGET_EXTRACT_V8_FLAGS: '--single-threaded' } });
     const jf = path.join(out, '.budget-extract', 'journal.ndjson');
     // Kill once a few inputs are recorded (or when it is about to finish on a fast machine).
     const t0 = Date.now();
@@ -204,6 +205,10 @@ describe('batch after kill -9', () => {
     }
     child.kill('SIGKILL');
     await new Promise((res) => child.on('close', res));
+    // Nothing goes on writing behind the resumed run.
+    const atKill = fs.readFileSync(jf, 'utf8');
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(fs.readFileSync(jf, 'utf8')).toBe(atKill);
     const before = journal(jf);
     expect(before.length).toBeGreaterThanOrEqual(3);
     const r = batch(args.slice(1).concat('--resume'));
@@ -217,5 +222,65 @@ describe('batch after kill -9', () => {
     expect(s.processed).toBe(8 - before.length);
     expect(fs.existsSync(path.join(out, 'huairen-gaj-2025.json'))).toBe(true);
     expect(r.status).toBe(1);
+  });
+});
+
+describe('batch runs its workers with V8 single-threaded, in a child node, when every core has one (cli/respawn.ts)', () => {
+  const cores = os.availableParallelism();
+  const run = (name: string, jobs: number, env: Record<string, string | undefined>) => {
+    const out = path.join(tmp, name);
+    const r = spawnSync(BIN, ['batch', GOOD, '--out-dir', out, '--jobs', String(jobs)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BUDGET_EXTRACT_V8_FLAGS: undefined, ...env }, timeout: 120_000 });
+    return { r, summary: readJson(path.join(out, 'summary.json')) };
+  };
+
+  it('passes --single-threaded with a worker per core', () => {
+    const { r, summary } = run('v8-default', cores, {});
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/refused/);
+    expect(summary.runtime.execArgv).toContain('--single-threaded');
+    expect(summary.ok).toBe(1);
+  });
+
+  it.skipIf(cores < 2)('keeps V8 helper threads when a core is spare', () => {
+    const { r, summary } = run('v8-spare', 1, {});
+    expect(r.status).toBe(0);
+    expect(summary.runtime.execArgv).toEqual([]);
+  });
+
+  it('BUDGET_EXTRACT_V8_FLAGS sets the flags whatever --jobs is; empty runs in-process', () => {
+    const custom = run('v8-custom', 1, { BUDGET_EXTRACT_V8_FLAGS: '--single-threaded-gc --max-semi-space-size=8' });
+    expect(custom.r.status).toBe(0);
+    expect(custom.summary.runtime.execArgv).toEqual(['--single-threaded-gc', '--max-semi-space-size=8']);
+    const none = run('v8-none', cores, { BUDGET_EXTRACT_V8_FLAGS: '' });
+    expect(none.r.status).toBe(0);
+    expect(none.summary.runtime.execArgv).toEqual([]);
+  });
+
+  it('runs in-process, saying so, when node refuses a flag', () => {
+    const { r, summary } = run('v8-refused', 1, { BUDGET_EXTRACT_V8_FLAGS: '--no-such-v8-flag-here' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/node refused --no-such-v8-flag-here; running the batch without them/);
+    expect(summary.runtime.execArgv).toEqual([]);
+    expect(summary.ok).toBe(1);
+  });
+
+  it('a SIGINT to the command stops the batch in the child cleanly: exit 130, outputs and summary written', async () => {
+    const out = path.join(tmp, 'sigint');
+    const env = { ...process.env, BUDGET_EXTRACT_V8_FLAGS: '--single-threaded' };
+    const child = spawn(BIN, ['batch', 'fixtures/dev', '--out-dir', out, '--jobs', '1'], { cwd: ROOT, stdio: 'ignore', env });
+    const jf = path.join(out, '.budget-extract', 'journal.ndjson');
+    const t0 = Date.now();
+    while (Date.now() - t0 < 60_000 && !(fs.existsSync(jf) && journal(jf).length >= 2)) await new Promise((res) => setTimeout(res, 20));
+    child.kill('SIGINT');
+    const status = await new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+    expect(status).toBe(130);
+    const s = readJson(path.join(out, 'summary.json'));
+    expect(s.interrupted).toBe(true);
+    expect(s.runtime.execArgv).toContain('--single-threaded');
+    expect(s.processed).toBeGreaterThanOrEqual(2);
+    expect(s.inputs).toBe(12);
+    expect(s.processed).toBeLessThan(12);
+    expect(s.pending).toBe(12 - s.processed);
+    expect(journal(jf)).toHaveLength(s.processed);
   });
 });

@@ -74,9 +74,13 @@ export interface BatchSummary {
   filesPerSecond: number;
   pagesPerSecond: number;
   workersReplaced: number;
+  /** The Node.js that ran the batch and its options (the V8 flags of cli/respawn.ts among them). */
+  runtime: { node: string; execArgv: string[] };
   /** Peak memory: per worker slot, its heap + external memory as sampled (its share of the RSS);
-   *  and the peak RSS of the whole process (main thread and all workers). */
-  memory: { workerPeakMb: number[]; processPeakRssMb: number };
+   *  the peak RSS of the whole process (main thread and all workers); and the RSS of the process
+   *  before its workers started (Node and the main thread), so that processPeakRssMb −
+   *  processBaseRssMb is what the workers took at the peak (with one worker: that worker's). */
+  memory: { workerPeakMb: number[]; processPeakRssMb: number; processBaseRssMb: number };
   failures: FailureEntry[];
   checkFailures: Array<{ file: string; name: string; failed: number }>;
 }
@@ -317,6 +321,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
   let processed = 0;
   let checksFailed = 0;
 
+  const baseRss = process.memoryUsage.rss();
   const pool = new Pool({
     size: Math.max(1, Math.min(o.jobs, inputs.length || 1)),
     timeoutMs: o.timeoutMs,
@@ -366,12 +371,19 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
   };
 
   let interrupted = false;
+  let interruptedAt = 0;
+  // The first signal stops the batch cleanly (no new files; outputs, journal and summary written).
+  // Another one a second or more later stops it at once. A repeat within the second is the same
+  // Ctrl-C reaching us twice (from the terminal and through the parent, see cli/respawn.ts).
   const onSignal = () => {
-    interrupted = true;
+    if (!interrupted) {
+      interrupted = true;
+      interruptedAt = performance.now();
+    } else if (performance.now() - interruptedAt > 1000) process.exit(130);
   };
-  if (sink instanceof StreamSink) sink.onBroken = onSignal;
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  if (sink instanceof StreamSink) sink.onBroken = () => void (interrupted = true);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const handle = async (input: BatchInput): Promise<void> => {
     let data: Uint8Array;
@@ -473,7 +485,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
     filesPerSecond: elapsed > 0 ? +(processed / elapsed).toFixed(3) : 0,
     pagesPerSecond: elapsed > 0 ? +(pages / elapsed).toFixed(2) : 0,
     workersReplaced: pool.replacements,
-    memory: { workerPeakMb: pool.peaks.map(mb), processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
+    runtime: { node: process.version, execArgv: process.execArgv },
+    memory: { workerPeakMb: pool.peaks.map(mb), processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), processBaseRssMb: mb(baseRss) },
     failures,
     checkFailures,
   };

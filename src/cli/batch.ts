@@ -9,6 +9,7 @@ import { BatchSetupError, runBatch, type BatchOptions } from '../batch/run.js';
 import { defaultJobs } from '../batch/pool.js';
 import { parseShard, type Shard } from '../batch/shard.js';
 import type { CommandContext } from './commands.js';
+import { followParent, respawnBatch, shouldRespawn } from './respawn.js';
 import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, reportError, type OnlyPart, type OutputFormat } from './run.js';
 
 interface BatchCliOptions {
@@ -159,6 +160,11 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
       if (opts.password !== undefined) o.password = opts.password;
       if (opts.summary !== undefined) o.summaryFile = opts.summary;
       if (opts.progress === false) o.progress = false;
+      if (shouldRespawn(o.jobs, defaultJobs())) {
+        const status = await respawnBatch(o.debug);
+        if (status !== null) return ctx.setStatus(status);
+      }
+      followParent();
       try {
         ctx.setStatus((await runBatch(o)).status);
       } catch (e) {
