@@ -160,7 +160,7 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
       if (opts.password !== undefined) o.password = opts.password;
       if (opts.summary !== undefined) o.summaryFile = opts.summary;
       if (opts.progress === false) o.progress = false;
-      if (shouldRespawn(o.jobs, defaultJobs())) {
+      if (ctx.ownCommandLine && shouldRespawn(o.jobs, defaultJobs())) {
         const status = await respawnBatch(o.debug);
         if (status !== null) return ctx.setStatus(status);
       }

@@ -20,6 +20,9 @@ import { registerCheck } from './check.js';
 export interface CommandContext {
   /** Set the process exit status of this run. */
   setStatus(status: number): void;
+  /** Whether this run is the process's own command line (not main() called from code): only
+   *  then may `batch` start itself again in a child node (./respawn.ts). */
+  ownCommandLine?: boolean;
 }
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;

@@ -138,7 +138,7 @@ async function runMain(file: string, opts: MainOptions): Promise<number> {
 /** Run the CLI; resolves to the exit status (the caller sets process.exitCode). */
 export async function main(argv: string[] = process.argv): Promise<number> {
   let status = EXIT_OK;
-  const ctx: CommandContext = { setStatus: (s) => void (status = s) };
+  const ctx: CommandContext = { setStatus: (s) => void (status = s), ownCommandLine: argv === process.argv };
   const program = buildProgram(ctx);
   const debug = argv.includes('--debug');
   try {
