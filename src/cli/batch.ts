@@ -77,6 +77,11 @@ Outputs (exactly one):
   --csv FILE|-     one tidy CSV (one row per table cell) for all inputs; failures are in the
                    summary only.
 
+Workers: --jobs worker threads (default: one per core). With a worker on every core the batch
+runs in a child node with V8's helper threads off (--single-threaded), which would only take CPU
+from the workers; with fewer workers than cores they keep the spare cores.
+BUDGET_EXTRACT_V8_FLAGS="..." sets the child's flags whatever --jobs is; empty: no child.
+
 Limits: each file gets --timeout seconds and each worker --max-memory MB; a worker that
 passes either (or crashes) is replaced and the file reported as timeout / out_of_memory /
 internal. Progress goes to stderr when it is a terminal; the summary always does.
