@@ -227,9 +227,12 @@ describe('batch after kill -9', () => {
 
 describe('batch runs its workers with V8 single-threaded, in a child node, when every core has one (cli/respawn.ts)', () => {
   const cores = os.availableParallelism();
-  const run = (name: string, jobs: number, env: Record<string, string | undefined>) => {
+  // An @list: how many workers it needs is not known before it is read.
+  const list = path.join(tmp, 'one.txt');
+  fs.writeFileSync(list, `${GOOD}\n`);
+  const run = (name: string, jobs: number, env: Record<string, string | undefined>, input = `@${list}`) => {
     const out = path.join(tmp, name);
-    const r = spawnSync(BIN, ['batch', GOOD, '--out-dir', out, '--jobs', String(jobs)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BUDGET_EXTRACT_V8_FLAGS: undefined, ...env }, timeout: 120_000 });
+    const r = spawnSync(BIN, ['batch', input, '--out-dir', out, '--jobs', String(jobs)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BUDGET_EXTRACT_V8_FLAGS: undefined, ...env }, timeout: 120_000 });
     return { r, summary: readJson(path.join(out, 'summary.json')) };
   };
 
@@ -245,6 +248,10 @@ describe('batch runs its workers with V8 single-threaded, in a child node, when 
     const { r, summary } = run('v8-spare', 1, {});
     expect(r.status).toBe(0);
     expect(summary.runtime.execArgv).toEqual([]);
+    // Named files fewer than the cores: fewer workers than cores, whatever --jobs says.
+    const one = run('v8-one-file', cores, {}, GOOD);
+    expect(one.r.status).toBe(0);
+    expect(one.summary.runtime.execArgv).toEqual([]);
   });
 
   it('BUDGET_EXTRACT_V8_FLAGS sets the flags whatever --jobs is; empty runs in-process', () => {

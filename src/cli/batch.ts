@@ -165,7 +165,11 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
       if (opts.password !== undefined) o.password = opts.password;
       if (opts.summary !== undefined) o.summaryFile = opts.summary;
       if (opts.progress === false) o.progress = false;
-      if (ctx.ownCommandLine && shouldRespawn(o.jobs, defaultJobs())) {
+      // Workers the batch will start: no more than its inputs, when they are all named files
+      // (directories and @lists are expanded later).
+      const plainFiles = inputs.every((a) => !a.startsWith('@') && /\.pdf$/i.test(a));
+      const workers = plainFiles ? Math.min(o.jobs, inputs.length) : o.jobs;
+      if (ctx.ownCommandLine && shouldRespawn(workers, defaultJobs())) {
         const status = await respawnBatch(o.debug);
         if (status !== null) return ctx.setStatus(status);
       }
