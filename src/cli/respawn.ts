@@ -6,9 +6,9 @@
  * spare that is free speed (one worker keeps ≈ 1.4 cores busy: `--jobs 1` over the 52 real
  * disclosures took ≈ 34 s of CPU in 23–26 s), so a batch with fewer workers than cores keeps
  * them. With a worker on every core the helpers only take CPU from the workers: single-threaded,
- * the same files cost ≈ 25 s of CPU instead of 34, and `--jobs` = cores finishes sooner. So
- * `--jobs N` with N ≥ cores uses exactly N cores, which is also what a Slurm `--cpus-per-task` or
- * a Kubernetes CPU limit grants. V8 reads these flags only when the process starts (changing them
+ * the same files cost ≈ 25 s of CPU instead of 34, and `--jobs` = cores finishes sooner. So a
+ * batch that fills the cores uses them for its workers only, which is also what a Slurm
+ * `--cpus-per-task` or a Kubernetes CPU limit grants. V8 reads these flags only when the process starts (changing them
  * later crashes it), hence the child.
  *
  * BUDGET_EXTRACT_V8_FLAGS sets the flags (space-separated) and applies them whatever --jobs is;
@@ -74,7 +74,9 @@ export function respawnBatch(debug: boolean): Promise<number | null> {
 /** In the child: die with the parent (an IPC channel closes when its other end goes away). */
 export function followParent(): void {
   if (!process.env[CHILD_MARK] || !process.send) return;
-  process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+  const die = () => process.kill(process.pid, 'SIGKILL');
+  if (!process.connected) die(); // the parent went before we listened
+  process.once('disconnect', die);
   // The channel must not keep the child alive once the batch is over.
   (process.channel as unknown as { unref?: () => void } | undefined)?.unref?.();
 }
