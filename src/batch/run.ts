@@ -37,6 +37,9 @@ export interface BatchOptions {
   summaryFile?: string;
   /** Show progress (default: when stderr is a terminal). */
   progress?: boolean;
+  /** Called before each input's output and journal entry are written (it may end the process:
+   *  see cli/respawn.ts, a batch child whose parent is gone). */
+  beforeWrite?: () => void;
 }
 
 export interface FailureEntry {
@@ -341,7 +344,10 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
   // Writes to the sink and the journal happen one at a time, in completion order.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const p = chain.then(fn);
+    const p = chain.then(() => {
+      o.beforeWrite?.();
+      return fn();
+    });
     chain = p.catch(() => undefined);
     return p;
   };

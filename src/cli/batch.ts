@@ -173,7 +173,7 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
         const status = await respawnBatch(o.debug);
         if (status !== null) return ctx.setStatus(status);
       }
-      followParent();
+      o.beforeWrite = followParent();
       try {
         ctx.setStatus((await runBatch(o)).status);
       } catch (e) {

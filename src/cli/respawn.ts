@@ -71,12 +71,23 @@ export function respawnBatch(debug: boolean): Promise<number | null> {
   });
 }
 
-/** In the child: die with the parent (an IPC channel closes when its other end goes away). */
-export function followParent(): void {
-  if (!process.env[CHILD_MARK] || !process.send) return;
+/**
+ * In the child: die with the parent. The IPC channel closes when the parent goes (kill -9
+ * included), which ends the child at once when it is idle; `beforeWrite`, called before each
+ * output and journal entry is written, also checks that the parent is still there, so a batch
+ * busy with a result when its parent dies writes nothing more. Returns that check (a no-op
+ * outside a child).
+ */
+export function followParent(): () => void {
+  if (!process.env[CHILD_MARK] || !process.send) return () => undefined;
+  const parent = process.ppid;
   const die = () => process.kill(process.pid, 'SIGKILL');
   if (!process.connected) die(); // the parent went before we listened
   process.once('disconnect', die);
   // The channel must not keep the child alive once the batch is over.
   (process.channel as unknown as { unref?: () => void } | undefined)?.unref?.();
+  return () => {
+    // An orphan is adopted by another process: its parent id changes.
+    if (process.ppid !== parent) die();
+  };
 }
