@@ -284,13 +284,19 @@ describe('batch runs its workers with V8 single-threaded, in a child node, when 
     expect(summary.ok).toBe(1);
   });
 
-  it('a SIGINT to the command stops the batch in the child cleanly: exit 130, outputs and summary written', async () => {
-    const out = path.join(tmp, 'sigint');
+  /** `batch fixtures/dev` (12 files) in a child node, once two of its files are recorded. */
+  async function devBatchUnderWay(out: string) {
     const env = { ...process.env, BUDGET_EXTRACT_V8_FLAGS: '--single-threaded' };
     const child = spawn(BIN, ['batch', 'fixtures/dev', '--out-dir', out, '--jobs', '1'], { cwd: ROOT, stdio: 'ignore', env });
     const jf = path.join(out, '.budget-extract', 'journal.ndjson');
     const t0 = Date.now();
     while (Date.now() - t0 < 60_000 && !(fs.existsSync(jf) && journal(jf).length >= 2)) await new Promise((res) => setTimeout(res, 20));
+    return { child, jf };
+  }
+
+  it('a SIGINT to the command stops the batch in the child cleanly: exit 130, outputs and summary written', async () => {
+    const out = path.join(tmp, 'sigint');
+    const { child, jf } = await devBatchUnderWay(out);
     child.kill('SIGINT');
     const status = await new Promise<number | null>((res) => child.on('close', (code) => res(code)));
     expect(status).toBe(130);
@@ -305,12 +311,7 @@ describe('batch runs its workers with V8 single-threaded, in a child node, when 
   });
 
   it.skipIf(!HAS_PROC)('the child dies with the command when it is killed with kill -9', async () => {
-    const out = path.join(tmp, 'orphan');
-    const env = { ...process.env, BUDGET_EXTRACT_V8_FLAGS: '--single-threaded' };
-    const parent = spawn(BIN, ['batch', 'fixtures/dev', '--out-dir', out, '--jobs', '1'], { cwd: ROOT, stdio: 'ignore', env });
-    const jf = path.join(out, '.budget-extract', 'journal.ndjson');
-    const t0 = Date.now();
-    while (Date.now() - t0 < 60_000 && !(fs.existsSync(jf) && journal(jf).length >= 2)) await new Promise((res) => setTimeout(res, 20));
+    const { child: parent, jf } = await devBatchUnderWay(path.join(tmp, 'orphan'));
     const [batchChild, ...more] = childrenOf(parent.pid!);
     expect(batchChild).toBeDefined();
     expect(more).toEqual([]);
