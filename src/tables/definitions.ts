@@ -42,6 +42,10 @@ const FUNDS: Array<[RegExp, string]> = [
 export const SHARED_FIELDS: FieldRule[] = [
   // 上年结转 broken down by fund: the fund under a 上年结转 parent.
   ...FUNDS.map(([re, f]) => ({ re: new RegExp(`上年结转.*(${re.source})`), field: `carryover_${f}`, path: true })),
+  // 财政专户 split into 教育收费 and 其他专户收入拨款 (a 事业收入（不含教育收费） is no part of it).
+  { re: /财政专户[^/]*\/教育收费$/, field: 'special_account_tuition', path: true },
+  { re: /财政专户[^/]*\/其他专户/, field: 'special_account_other', path: true },
+  { re: /扣除基建/, field: 'excl_capital_construction' },
   { re: /使用非财政拨款结余/, field: 'non_fiscal_surplus' },
   { re: /用事业基金弥补/, field: 'business_fund_offset' },
   { re: /上年实户资金余额/, field: 'prior_account_balance' },
@@ -68,7 +72,7 @@ export const SHARED_FIELDS: FieldRule[] = [
   { re: /货物/, field: 'goods' },
   { re: /工程/, field: 'works' },
   { re: /服务/, field: 'services' },
-  { re: /当年预算安排|本年收入|本年预算|当年/, field: 'current_year' },
+  { re: /当年预算安排|本年收入|本年预算|编制预算|当年/, field: 'current_year' },
   { re: /合计|小计|总计|金额|预算数|决算数|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
 ];
 

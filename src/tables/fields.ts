@@ -12,14 +12,20 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
   const year = tableYear(headers);
   for (const b of blocks) {
     const used = new Set<string>();
+    const paths = blockPaths(headers, b, def);
     // A qualifier every 三公 category column shares (财政拨款) tells nothing: drop it.
     const quals = def?.transposeCategories ? new Set(b.amountCols.map((i) => categoryOf(headers[i] ?? '', def, null)?.qual ?? null)) : null;
     const sharedQual = quals && quals.size === 1;
+    const hasTotal = [...paths.values()].some((p) => /^(合计|总计)$/.test(p));
     for (const i of b.amountCols) {
-      let h = headers[i] ?? '';
-      if (def?.twoSided) h = h.replace(/^(收入|支出)(\/|$)/, '');
+      const h = paths.get(i) ?? '';
       let f: string | null = null;
       if (def?.singleAmount && b.amountCols.length === 1) f = b.side === 'expenditure' ? 'total' : 'amount';
+      // Two-sided tables: the first column of a side is the row's whole amount when the others
+      // are its parts (本年预算 | 编制预算 | 上年结转).
+      if (!f && def?.twoSided && i === b.amountCols[0] && b.amountCols.length > 1 && isWholeColumn(h, def, b.side)) {
+        f = b.side === 'expenditure' ? 'total' : 'amount';
+      }
       if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) {
         const c = categoryOf(h, def, null);
         // Beside a 三公 subtotal, a plain 合计 also counts 会议费/培训费: it is the table's total.
@@ -27,7 +33,7 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
         const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && !c.qual && hasGroupTotal(headers, b, def);
         if (c) f = plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
       }
-      if (!f) f = matchField(h, def, b.side);
+      if (!f) f = matchField(h, def, b.side, hasTotal);
       // Another year's figures (2025年预算数 in a 2026 table) or the change on it.
       const period = periodOf(h, year);
       if (f && period && !/^col\d/.test(f)) f = `${period}_${f}`;
@@ -37,6 +43,38 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
     }
   }
   return fields;
+}
+
+/** Header levels that name nothing (tables.md, "Column headers → fields"): 栏次 numbers,
+ *  `**`, 金额单位 and 备注 pieces. */
+const NON_HEADER_LEVEL = /^(\d{1,2}|[*＊]+|栏次|行次|备注|说明|(金额)?单位[:：].*|万?元)$/;
+
+export function headerLevels(h: string): string[] {
+  return h.split('/').filter((l) => l && !NON_HEADER_LEVEL.test(l));
+}
+
+/** Each amount column's header path as the field rules read it: non-header levels gone, the
+ *  side word of a two-sided table gone, and a spanning header over every column of the list
+ *  dropped — it only restates what the whole table is (本年一般公共预算基本支出 over
+ *  合计/人员经费/公用经费), so its 合计 is the row's total. */
+function blockPaths(headers: string[], b: Block, def: TableDef | null): Map<number, string> {
+  const levels = new Map<number, string[]>();
+  for (const i of b.amountCols) {
+    let ls = headerLevels(headers[i] ?? '');
+    if (def?.twoSided && ls.length && /^(收入|支出|收|支|入|出)$/.test(ls[0]!)) ls = ls.slice(1);
+    levels.set(i, ls);
+  }
+  const lists = [...levels.values()];
+  while (lists.length > 1 && lists.every((ls) => ls.length > 1 && ls[0] === lists[0]![0])) {
+    for (const ls of lists) ls.shift();
+  }
+  return new Map([...levels].map(([i, ls]) => [i, ls.join('/')]));
+}
+
+/** A column that holds the whole of a side (not a part of it, such as 上年结转 or a fund). */
+function isWholeColumn(h: string, def: TableDef | null, side: Block['side']): boolean {
+  const f = matchField(h, def, side);
+  return f === 'total' || f === 'current_year' || f === null;
 }
 
 function hasGroupTotal(headers: string[], b: Block, def: TableDef | null): boolean {
@@ -108,14 +146,24 @@ export function lastLevel(h: string): string {
   return p[p.length - 1] ?? h;
 }
 
-export function matchField(h: string, def: TableDef | null, side: Block['side']): string | null {
+const CARRYOVER_RE = /^(上年结转|上年结余|年初结转)/;
+
+export function matchField(h: string, def: TableDef | null, side: Block['side'], siblingTotal = false): string | null {
   for (const r of def?.fields ?? []) if ((!r.side || r.side === side) && r.re.test(h)) return r.field;
   // Most specific first: the leaf alone, then the whole path (a parent like 上年结转 qualifies).
   for (const r of SHARED_FIELDS) if (r.path && r.re.test(h)) return r.field;
   const leaf = lastLevel(h);
-  // 小计 names its parent's subtotal: 本年收入/小计 is current_year, 财政拨款/小计 fiscal_total.
   const levels = h.split('/');
-  if (/^小计$/.test(leaf) && levels.length > 1) {
+  // A column under 上年结转(结余) is that carryover's part: carryover_<field> (its 小计 the
+  // carryover itself); columns under 当年预算 keep the plain ids.
+  const co = levels.findIndex((l, i) => i < levels.length - 1 && CARRYOVER_RE.test(l));
+  if (co >= 0) {
+    const inner = matchField(levels.slice(co + 1).join('/'), null, side);
+    return !inner || inner === 'total' || inner === 'current_year' ? 'carryover' : inner.startsWith('carryover') ? inner : `carryover_${inner}`;
+  }
+  // 小计 names its parent's subtotal: 本年收入/小计 is current_year, 财政拨款/小计 fiscal_total;
+  // so does 合计 beside a column of the row's total (总计 | 财政拨款/合计).
+  if ((leaf === '小计' || (leaf === '合计' && siblingTotal)) && levels.length > 1) {
     for (let i = levels.length - 2; i >= 0; i--) {
       const f = SHARED_FIELDS.find((r) => !r.path && r.re.test(levels[i]!))?.field;
       if (f && f !== 'total') return f;

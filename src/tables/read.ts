@@ -38,7 +38,7 @@ const NOTE_EMPTY_RE = /本表无数据|无数据|本表为空|故本表为空|�
 const NOTE_RE = /^(注|说明|备注)[:：]/;
 const FOOTER_RE = /^[-—–─\s第]*\d+[-—–─\s页]*$|^第\d+页[，,]?(共\d+页)?$/;
 /** The 政府预算支出经济分类 columns printed beside the 部门预算 ones. */
-const GOV_ECON_RE = /政府预算.*(经济|科目)|政府经济分类/;
+const GOV_ECON_RE = /政府预算.*(经济|科目)|政府(支出)?经济(分类|科目)/;
 const HEADER_WORD_RE = /^(项目|科目|功能分类|经济分类|科目编码|科目名称|单位名称|项目名称|预算数|合计|金额|类|款|项)$/;
 export interface ReadResult {
   table: Table;
@@ -294,10 +294,16 @@ function readRows(
       const isGov = (ci: number) => govCols.includes(ci) && block.labelCols.some((x) => !govCols.includes(x));
       const label = block.labelCols.filter((ci) => !isGov(ci)).map(cell).filter(Boolean).join('');
       const govLabels = block.labelCols.filter(isGov);
-      const govName = govLabels.length ? govLabels.map(cell).join('') || null : undefined;
-      const govCodeCols = block.codeCols.filter(isGov);
-      const govCode = govCodeCols.length ? govCodeCols.map(cell).join('') || null : undefined;
-      let codeParts = block.codeCols.filter((ci) => !isGov(ci)).map(cell);
+      let govName = govLabels.length ? govLabels.map(cell).join('') || null : undefined;
+      // Codes stand left of their names: the code columns before a 政府预算 name column are its.
+      const govCodeCols = block.codeCols.filter((ci) => isGov(ci) || isGov(nextLabel(block.labelCols, ci)));
+      let govCode = govCodeCols.length ? govCodeCols.map(cell).join('') || null : undefined;
+      if (govName && govCode === undefined) {
+        // `50101-工资奖金津补贴`: the code printed in the name's cell.
+        const g = splitLeadingCode(govName);
+        if (g.code) [govCode, govName] = [g.code, g.name];
+      }
+      let codeParts = block.codeCols.filter((ci) => !govCodeCols.includes(ci)).map(cell);
       // A 合计 printed across the code columns is the row's name.
       const summaryInCode = codeParts.find((p) => SUMMARY_WORD_RE.test(compact(p)));
       if (summaryInCode) codeParts = codeParts.map(() => '');
@@ -334,7 +340,10 @@ function readRows(
       if (NOTE_RE.test(ct) || NOTE_EMPTY_RE.test(ct)) continue;
       if (COLUMN_NO_RE.test(ct)) continue;
       if (!Object.keys(values).length && (HEADER_WORD_RE.test(ct) || !name)) continue;
-      const baseKey = code ?? nameKey(name);
+      // A line of figures with no label opening the table is its total line (合计 in a cell
+      // merged over the label columns, printed as nothing).
+      const opensTable = !rows.some((r) => r.side === block.side && r.group === (layout.blocks.length > (def?.twoSided ? 2 : 1) ? block.group : undefined));
+      const baseKey = code ?? (name ? nameKey(name) : opensTable ? '合计' : '');
       // A 合计 line repeated at the top of a continuation page is one row, once.
       if (!seg.first && isSummaryName(name)) {
         const dup = rows.find((r) => r.side === block.side && nameKey(r.name) === nameKey(name) && sameValues(r.values, values));
@@ -355,6 +364,10 @@ function readRows(
       });
     }
   }
+}
+
+function nextLabel(labelCols: number[], ci: number): number {
+  return labelCols.find((l) => l > ci) ?? -1;
 }
 
 function sameValues(a: Record<string, string>, b: Record<string, string>): boolean {
