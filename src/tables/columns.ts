@@ -133,8 +133,10 @@ export function headerTexts(cols: Column[], header: Line[], page: PageData, rule
       let span: Column = { x0: c.x0, x1: c.x1 };
       if (ruled) {
         const crossing = page.vLines.filter((s) => s.y1 <= c.y - c.size * 0.3 && s.y2 >= c.y - c.size * 0.5).map((s) => s.x1);
-        const left = Math.max(...crossing.filter((x) => x <= c.x0 + 1));
-        const right = Math.min(...crossing.filter((x) => x >= c.x1 - 1));
+        // Text can overrun its cell's rule by a point or two (a long head in a narrow cell).
+        const tol = Math.max(1, c.size * 0.3);
+        const left = Math.max(...crossing.filter((x) => x <= c.x0 + tol));
+        const right = Math.min(...crossing.filter((x) => x >= c.x1 - tol));
         if (Number.isFinite(left) && Number.isFinite(right)) span = { x0: left, x1: right };
       }
       parts[home]!.push({ y: l.y, x: c.x0, text: c.text, size: c.size });

@@ -73,7 +73,7 @@ export const SHARED_FIELDS: FieldRule[] = [
   { re: /工程/, field: 'works' },
   { re: /服务/, field: 'services' },
   { re: /当年预算安排|本年收入|本年预算|编制预算|当年/, field: 'current_year' },
-  { re: /合计|小计|总计|金额|预算数|决算数|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
+  { re: /合计|小计|总计|金额|预算数|决算数|^(本年)?预算$|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
 ];
 
 /** 三公 categories, as rows (canonical names) and as the field ids used when a 三公 table

@@ -204,3 +204,15 @@ export function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef 
   });
   return out;
 }
+
+/** A 三公 table that prints its categories as rows keys them by the canonical names
+ *  (tables.md: 合计, 因公出国（境）费, 公务接待费, 公务用车购置及运行费, 公务用车购置费,
+ *  公务用车运行维护费); “三公”经费 itself is the 合计. Other lines (units, 会议费, 行政经费)
+ *  keep their names. */
+export function threePublicRowKey(key: string): string {
+  if (key.length > 20 || !/(费用?|支出|经费|合计|小计)$/.test(key)) return key;
+  if (/三公/.test(key)) return '合计';
+  const cat = THREE_PUBLIC_CATEGORIES.find((c) => c.re.test(key));
+  if (!cat || cat.field === 'agency_operating' || cat.field === 'meeting' || cat.field === 'training') return key;
+  return cat.name;
+}

@@ -10,7 +10,7 @@ import { cellAmount } from './cell.js';
 import { splitNumber } from './headings.js';
 import { COLUMN_NO_RE, SUMMARY_WORD_RE } from './patterns.js';
 import { classifyColumns, headerOnlyColumns, headerTexts, inherit, makeBlocks, nearest, type Layout } from './columns.js';
-import { mapFields, transposeThreePublic } from './fields.js';
+import { mapFields, threePublicRowKey, transposeThreePublic } from './fields.js';
 import { cellText, makeBands } from '../layout/bands.js';
 
 /** The lines of one page that belong to a table region. */
@@ -343,7 +343,8 @@ function readRows(
       // A line of figures with no label opening the table is its total line (合计 in a cell
       // merged over the label columns, printed as nothing).
       const opensTable = !rows.some((r) => r.side === block.side && r.group === (layout.blocks.length > (def?.twoSided ? 2 : 1) ? block.group : undefined));
-      const baseKey = code ?? (name ? nameKey(name) : opensTable ? '合计' : '');
+      let baseKey = code ?? (name ? nameKey(name) : opensTable ? '合计' : '');
+      if (def?.transposeCategories && !code) baseKey = threePublicRowKey(baseKey);
       // A 合计 line repeated at the top of a continuation page is one row, once.
       if (!seg.first && isSummaryName(name)) {
         const dup = rows.find((r) => r.side === block.side && nameKey(r.name) === nameKey(name) && sameValues(r.values, values));
