@@ -109,7 +109,9 @@ export const TABLE_DEFS: TableDef[] = [
     fields: [{ re: /当年预算|本年/, field: 'current_year', side: 'expenditure' }] },
   { id: 'income_summary', kind: 'budget', title: /收入(预算)?总(体情况)?表|收入预算总表/, not: /财政拨款|政府性基金|国有资本/ },
   { id: 'expenditure_summary', kind: 'budget', title: /支出(预算)?总(体情况)?表|支出预算总表/, not: /财政拨款|政府性基金|国有资本|一般公共|基本支出|项目支出/ },
-  { id: 'general_budget_basic', kind: 'budget', title: /一般公共预算.*(基本支出|经济分类|经济科目)/, not: /项目支出/ },
+  { id: 'general_budget_basic', kind: 'budget', title: /一般公共预算.*基本支出.*(经济分类|经济科目|表)|一般公共预算.*(经济分类|经济科目).*基本支出/, not: /项目支出/ },
+  // 按经济分类 over basic and project spending alike: not a basic table.
+  { id: 'general_budget_economic', kind: 'budget', title: /一般公共预算.*(经济分类|经济科目)/, not: /项目支出|功能分类/ },
   { id: 'three_public', kind: 'budget', title: /三公/, transposeCategories: true },
   { id: 'agency_operating', kind: 'budget', title: /机关运行经费/ },
   { id: 'general_budget_expenditure', kind: 'budget', title: /一般公共预算.*支出/, not: /项目支出/ },

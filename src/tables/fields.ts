@@ -1,6 +1,7 @@
 /** Header text → canonical field ids (the table definitions applied to a column layout), and
  *  the 三公 tables that print their categories as columns. */
 import type { Row } from '../model.js';
+import { compact } from '../pdf/normalize.js';
 import type { Column } from '../layout/grid.js';
 import { SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
 import { KeyCounter } from './rows.js';
@@ -181,8 +182,9 @@ export function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef 
   const cats = layout.headers.map((h, i) => (layout.kinds[i] === 'amount' ? categoryOf(h, def, year) : null));
   if (cats.filter((c) => c && c.cat.field !== 'three_public').length < 3) return rows;
   const dataRows = rows.filter((r) => Object.keys(r.values).length);
-  if (dataRows.length !== 1) return rows;
-  const src = dataRows[0]!;
+  // One line of figures, or one line per period (2025年 | 2026年 | 增减变化金额).
+  const periods = dataRows.length === 1 ? [null] : rowPeriods(dataRows, def);
+  if (!periods) return rows;
   const out: Row[] = [];
   const keys = new KeyCounter();
   const byKey = new Map<string, Row>();
@@ -194,15 +196,43 @@ export function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef 
     const rowName = withGroup && c.cat.field === 'three_public' && !c.groupTotal && !c.qual ? '总计' : c.cat.name;
     let row = byKey.get(rowName);
     if (!row) {
-      row = { key: keys.next(rowName, null), code: null, name: c.name, level: null, side: null, page: src.page, values: {} };
+      row = { key: keys.next(rowName, null), code: null, name: c.name, level: null, side: null, page: dataRows[0]!.page, values: {} };
       byKey.set(rowName, row);
       out.push(row);
     }
-    const v = src.values[f];
     const qualified = f !== c.cat.field && f !== 'total';
-    if (v !== undefined) row.values[qualified && c.qual ? c.qual : 'total'] = v;
+    const base = qualified && c.qual ? c.qual : 'total';
+    dataRows.forEach((src, ri) => {
+      const v = src.values[f];
+      if (v !== undefined) row.values[periodField(periods[ri]!, base)] = v;
+    });
   });
   return out;
+}
+
+type RowPeriod = 'prior' | 'change' | 'budget' | null;
+
+/** Each line's period when every line of figures names one (a year, 增减, 预算数/决算数);
+ *  null when some line is something else (a unit: the table is laid out by unit). */
+function rowPeriods(rows: Row[], def: TableDef | null): RowPeriod[] | null {
+  const years = rows.map((r) => Math.max(0, ...[...r.name.matchAll(/(20\d{2})/g)].map((m) => Number(m[1]))));
+  const latest = Math.max(...years);
+  const out: RowPeriod[] = [];
+  for (const [i, r] of rows.entries()) {
+    const n = compact(r.name);
+    if (/增减|变化|增长|比上年/.test(n)) out.push('change');
+    else if (years[i]! > 0) out.push(years[i]! < latest ? 'prior' : null);
+    else if (def?.kind === 'final_accounts' && /预算/.test(n)) out.push('budget');
+    else if (/决算|实际/.test(n)) out.push(null);
+    else return null;
+  }
+  // Two lines of one period would overwrite each other.
+  return new Set(out).size === out.length ? out : null;
+}
+
+function periodField(p: RowPeriod, base: string): string {
+  if (p === 'budget') return base === 'total' ? 'budget' : `budget_${base}`;
+  return p ? `${p}_${base}` : base;
 }
 
 /** A 三公 table that prints its categories as rows keys them by the canonical names
