@@ -125,7 +125,8 @@ export function classifyColumns(cols: Column[], body: Line[], header: Line[]): C
  *  separator; levels separated by a rule (or a wide gap) join with '/'. */
 export function headerTexts(cols: Column[], header: Line[], page: PageData, ruled: boolean): string[] {
   const parts: Array<Array<{ y: number; x: number; text: string; size: number }>> = cols.map(() => []);
-  for (const l of header) {
+  for (const line of header) {
+    const l = ruled ? { ...line, chunks: line.chunks.flatMap((c) => splitAtRules(c, page)) } : line;
     const centres = l.chunks.map((c) => columnOf(cols, (c.x0 + c.x1) / 2));
     l.chunks.forEach((c, ci) => {
       const home = centres[ci]!;
@@ -165,6 +166,41 @@ export function headerTexts(cols: Column[], header: Line[], page: PageData, rule
     }
     return out.map(compact).join('/');
   });
+}
+
+/** A header text item that runs across a vertical rule is the heads of two cells written as
+ *  one string (`公用经费支出专项业务经费支出`): cut it at the rule, by glyph widths (CJK full,
+ *  others half). */
+function splitAtRules(c: Chunk, page: PageData): Chunk[] {
+  const tol = Math.max(2, c.size * 0.5);
+  const xs = page.vLines
+    .filter((s) => s.y1 <= c.y - c.size * 0.3 && s.y2 >= c.y - c.size * 0.5 && s.x1 > c.x0 + tol && s.x1 < c.x1 - tol)
+    .map((s) => s.x1)
+    .sort((a, b) => a - b)
+    .filter((x, i, a) => i === 0 || x - a[i - 1]! > 2);
+  if (!xs.length) return [c];
+  const chars = [...c.text];
+  const widths = chars.map((ch) => (/[\u2e80-\uffef]/.test(ch) ? 1 : 0.5));
+  const unit = (c.x1 - c.x0) / widths.reduce((a, b) => a + b, 0);
+  const out: Chunk[] = [];
+  let x = c.x0;
+  let cur = '';
+  let start = c.x0;
+  let cut = 0;
+  chars.forEach((ch, i) => {
+    const w = widths[i]! * unit;
+    // A glyph belongs to the cell holding most of it.
+    if (cut < xs.length && x + w / 2 > xs[cut]!) {
+      if (cur) out.push({ ...c, text: cur, x0: start, x1: x });
+      cur = '';
+      start = x;
+      cut++;
+    }
+    cur += ch;
+    x += w;
+  });
+  if (cur) out.push({ ...c, text: cur, x0: start, x1: c.x1 });
+  return out;
 }
 
 export function makeBlocks(kinds: ColKind[], def: TableDef | null, headers: string[]): Block[] {

@@ -20,6 +20,8 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
     const hasTotal = [...paths.values()].some((p) => /^(合计|总计)$/.test(p));
     for (const i of b.amountCols) {
       const h = paths.get(i) ?? '';
+      // A 备注 column holds remarks, not figures: no field.
+      if (!h && /(^|\/)(备注|说明)(\/|$)/.test(headers[i] ?? '')) continue;
       let f: string | null = null;
       if (def?.singleAmount && b.amountCols.length === 1) f = b.side === 'expenditure' ? 'total' : 'amount';
       // Two-sided tables: the first column of a side is the row's whole amount when the others

@@ -42,7 +42,19 @@ export class CodeJoiner {
   join(parts: string[]): string | null {
     const cleaned = parts.map((p) => p.replace(/\s+/g, ''));
     if (cleaned.every((p) => !p)) return null;
-    if (cleaned.length === 1) return /^\d{3,7}$/.test(cleaned[0]!) ? cleaned[0]! : null;
+    if (cleaned.length === 1) {
+      const c = cleaned[0]!;
+      if (/^\d{3,7}$/.test(c)) {
+        this.lastParts = [c.slice(0, 3), c.slice(3, 5), c.slice(5, 7)];
+        return c;
+      }
+      // A 款 printed as its 2 digits under its 类 (`10` under `201` → `20110`).
+      if (/^\d{2}$/.test(c) && this.lastParts[0]) {
+        this.lastParts = [this.lastParts[0], c];
+        return this.lastParts.join('');
+      }
+      return null;
+    }
     const out: string[] = [];
     let started = false;
     for (let i = 0; i < cleaned.length; i++) {
