@@ -108,7 +108,8 @@ export function cutRegions(pages: readonly PageData[], lines: Line[][], headings
 function continues(lines: Line[]): boolean {
   const first = lines.slice(0, 6);
   if (!first.length) return false;
-  const prose = first.filter((l) => l.chunks.length === 1 && compact(l.text).length > 25 && /[，。；]/.test(l.text)).length;
+  // A 注： under the table's last rows is no prose.
+  const prose = first.filter((l) => l.chunks.length === 1 && compact(l.text).length > 25 && /[，。；]/.test(l.text) && !/^(注|说明)[:：]/.test(compact(l.text))).length;
   if (prose > 0) return false;
   return lines.some((l) => l.chunks.some((c) => isAmountText(c.text) && !/^\d{1,3}$/.test(c.text)));
 }

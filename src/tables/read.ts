@@ -178,8 +178,18 @@ function startsAnotherTable(lines: Line[], dataIdx: number, knownHeader: Set<str
   const first = compact(lines[0]?.text ?? '');
   if (META_RE.test(first) || /^(金额)?单位[:：]/.test(first)) return true;
   if (!knownHeader || dataIdx < 0) return false;
-  const head = lines.slice(0, dataIdx).filter((l) => l.chunks.length >= 3);
+  const head = lines.slice(0, dataIdx).filter((l) => cellCount(l) >= 3);
   return head.length >= 1 && head.every((l) => !l.chunks.some((c) => knownHeader.has(compact(c.text))));
+}
+
+/** Pieces of a line standing apart (a running head `苏州市审计局 2026 年度…` set in two fonts
+ *  is one piece). */
+function cellCount(l: Line): number {
+  let n = 0;
+  l.chunks.forEach((c, i) => {
+    if (i === 0 || c.x0 - l.chunks[i - 1]!.x1 > c.size) n++;
+  });
+  return n;
 }
 
 const ROW_START_RE = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{3,7}(?!\d)|其中[:：]|合计|总计|小计)/;

@@ -6,7 +6,8 @@ const SUMMARY_RE = /^(合计|总计|小计|本年收入合计|本年支出合计
 
 /** The row key of a name: whitespace, ordinal prefixes and a leading 其中： removed. */
 export function nameKey(name: string): string {
-  let k = name.replace(/\s+/g, '');
+  // A lone digit glued before a Chinese ordinal (`1（一）…`) is a stray glyph, not a prefix.
+  let k = name.replace(/\s+/g, '').replace(/^\d(?=[（(][一二三四五六七八九十]+[)）])/, '');
   for (let i = 0; i < 3; i++) {
     const before = k;
     k = k.replace(QIZHONG_RE, '').replace(ORDINAL_RE, '');
