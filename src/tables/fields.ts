@@ -4,7 +4,7 @@ import type { Row } from '../model.js';
 import { compact } from '../pdf/normalize.js';
 import type { Column } from '../layout/grid.js';
 import { SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
-import { KeyCounter } from './rows.js';
+import { KeyCounter, nameKey } from './rows.js';
 import { makeBlocks, type Block, type ColKind, type Layout } from './columns.js';
 
 export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: TableDef | null): (string | null)[] {
@@ -117,6 +117,9 @@ interface CategoryColumn {
   qual: string | null;
   /** A total under a “三公”经费 head (the 三公 subtotal beside 会议费/培训费). */
   groupTotal: boolean;
+  /** A column under a category's own head (因公出国（境）费 / 科研因公出国（境）费用): a line
+   *  of its own, keyed by its name (the head's name again: a second line of that key). */
+  sub: 'same' | 'other' | null;
 }
 
 function categoryOf(h: string, def: TableDef | null, year: number | null): CategoryColumn | null {
@@ -141,7 +144,9 @@ function categoryOf(h: string, def: TableDef | null, year: number | null): Categ
   const period = year === null ? null : periodOf(h, year);
   if (period) qual = `${period}_${qual ?? 'total'}`;
   const groupTotal = cat.field === 'three_public' && levels.some((l) => /三公/.test(l));
-  return { cat, name: levels[at]!, qual, groupTotal };
+  const parent = cat.field === 'three_public' ? -1 : levels.findIndex((l, i) => i < at && THREE_PUBLIC_CATEGORIES.find((c) => c.field !== 'three_public' && c.re.test(l)) === cat);
+  const sub = parent < 0 ? null : levels[parent] === levels[at] ? 'same' : 'other';
+  return { cat, name: levels[at]!, qual, groupTotal, sub };
 }
 
 export function lastLevel(h: string): string {
@@ -195,11 +200,12 @@ export function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef 
     const f = layout.fields[i];
     if (!c || !f) return;
     // The 三公 subtotal is the canonical 合计; a total over 三公, 会议费 and 培训费 is 总计.
-    const rowName = withGroup && c.cat.field === 'three_public' && !c.groupTotal && !c.qual ? '总计' : c.cat.name;
-    let row = byKey.get(rowName);
+    const rowName = withGroup && c.cat.field === 'three_public' && !c.groupTotal && !c.qual ? '总计' : c.sub === 'other' ? nameKey(c.name) : c.cat.name;
+    const slot = c.sub === 'same' ? `${rowName}/sub` : rowName;
+    let row = byKey.get(slot);
     if (!row) {
       row = { key: keys.next(rowName, null), code: null, name: c.name, level: null, side: null, page: dataRows[0]!.page, values: {} };
-      byKey.set(rowName, row);
+      byKey.set(slot, row);
       out.push(row);
     }
     const qualified = f !== c.cat.field && f !== 'total';

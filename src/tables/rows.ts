@@ -13,6 +13,8 @@ export function nameKey(name: string): string {
     k = k.replace(QIZHONG_RE, '').replace(ORDINAL_RE, '');
     if (k === before) break;
   }
+  // `总计：` (a label ending in a colon before its figures).
+  k = k.replace(/[:：]$/, '');
   return k || name.replace(/\s+/g, '');
 }
 
