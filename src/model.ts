@@ -23,6 +23,8 @@ export const Row = z.object({
   group: z.number().int().nullable().optional().describe('block index when several lists stand side by side'),
   gov_code: z.string().nullable().optional(),
   gov_name: z.string().nullable().optional(),
+  econ_code: z.string().nullable().optional().describe('部门经济科目 code printed beside a 功能分类 row (a function × economic list)'),
+  econ_name: z.string().nullable().optional().describe('部门经济科目 name printed beside a 功能分类 row'),
   page: z.number().int(),
   values: z.record(z.string(), DecimalString),
 });

@@ -110,7 +110,7 @@ describe('headings', () => {
   it('titles_map_by_words_not_numbers', () => {
     expect(findDef('2025年财政拨款收支总表')?.id).toBe('fiscal_summary');
     expect(findDef('部门收支总体情况表')?.id).toBe('budget_summary');
-    expect(findDef('一般公共预算支出表（按经济分类）')?.id).toBe('general_budget_basic');
+    expect(findDef('一般公共预算支出表（按经济分类）')?.id).toBe('general_budget_economic');
     expect(findDef('基本支出总表')).toBeNull();
     expect(findDef('一般公共预算财政拨款“三公”经费支出决算表')?.id).toBe('final_three_public');
     expect(findDef('2025年上年结转项目支出预算表')?.id).toBe('project_expenditure_carryover');

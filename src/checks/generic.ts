@@ -273,6 +273,7 @@ export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
   blocks.push(cur);
   const nonEmpty = blocks.filter((b) => b.length);
   const spec = (where: string) => ({ rule: 'H', id: `H:${v.label}:${where}`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
+  const tops: Row[] = [];
   for (const block of nonEmpty) {
     const parentOf = new Map<Row, Row | null>();
     for (const r of block) {
@@ -292,18 +293,19 @@ export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
         if (l) push(compare([l], parts, spec(`${p.key}.${f}`)));
       }
     }
-    if (nonEmpty.length === 1) {
-      const t = totalRow(v);
-      const top = block.filter((r) => !parentOf.get(r));
-      const lens = new Set(top.map((r) => r.code!.length));
-      const stray = v.rows.filter((r) => r !== t && !r.code && !isSubItem(r.name) && Object.values(r.values ?? {}).some((x) => /[1-9]/.test(x)));
-      if (t && top.length && lens.size === 1 && !stray.length) {
-        for (const f of fields) {
-          const l = v.cell(t, f);
-          const parts = top.map((k) => v.cell(k, f)).filter((x): x is Term => !!x);
-          if (l) push(compare([l], parts, spec(`${t.key}.${f}`)));
-        }
-      }
+    tops.push(...block.filter((r) => !parentOf.get(r)));
+  }
+  // The 合计 is the sum of the top-level lines of every block: blocks repeat codes (a list per
+  // unit, or one line per function × economic class) but no line stands between them that
+  // could be a subtotal.
+  const t = totalRow(v);
+  const lens = new Set(tops.map((r) => r.code!.length));
+  const stray = v.rows.filter((r) => r !== t && !r.code && !isSubItem(r.name) && Object.values(r.values ?? {}).some((x) => /[1-9]/.test(x)));
+  if (t && tops.length && lens.size === 1 && !stray.length) {
+    for (const f of fields) {
+      const l = v.cell(t, f);
+      const parts = tops.map((k) => v.cell(k, f)).filter((x): x is Term => !!x);
+      if (l) push(compare([l], parts, spec(`${t.key}.${f}`)));
     }
   }
   return true;

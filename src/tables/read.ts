@@ -9,7 +9,7 @@ import { CodeJoiner, KeyCounter, codeLevel, isSummaryName, nameKey, splitLeading
 import { cellAmount } from './cell.js';
 import { splitNumber } from './headings.js';
 import { COLUMN_NO_RE, SUMMARY_WORD_RE } from './patterns.js';
-import { classifyColumns, headerOnlyColumns, headerTexts, inherit, makeBlocks, nearest, type Layout } from './columns.js';
+import { classifyColumns, headerOnlyColumns, headerTexts, inherit, makeBlocks, nearest, type Block, type Layout } from './columns.js';
 import { mapFields, threePublicRowKey, transposeThreePublic } from './fields.js';
 import { cellText, makeBands } from '../layout/bands.js';
 
@@ -39,6 +39,7 @@ const NOTE_RE = /^(注|说明|备注)[:：]/;
 const FOOTER_RE = /^[-—–─\s第]*\d+[-—–─\s页]*$|^第\d+页[，,]?(共\d+页)?$/;
 /** The 政府预算支出经济分类 columns printed beside the 部门预算 ones. */
 const GOV_ECON_RE = /政府预算.*(经济|科目)|政府(支出)?经济(分类|科目)/;
+const DEPT_ECON_RE = /部门(预算)?(支出)?经济(分类|科目)/;
 const HEADER_WORD_RE = /^(项目|科目|功能分类|经济分类|科目编码|科目名称|单位名称|项目名称|预算数|合计|金额|类|款|项)$/;
 export interface ReadResult {
   table: Table;
@@ -299,21 +300,13 @@ function readRows(
     for (const band of bands) {
       const cell = (ci: number) => cellText(band, layout.cols[ci]!);
       // The 政府预算 economic names are a second name column beside the 部门预算 ones; alone,
-      // they are the row's name.
-      const govCols = [...block.labelCols, ...block.codeCols].filter((ci) => GOV_ECON_RE.test(layout.headers[ci] ?? ''));
-      const isGov = (ci: number) => govCols.includes(ci) && block.labelCols.some((x) => !govCols.includes(x));
-      const label = block.labelCols.filter((ci) => !isGov(ci)).map(cell).filter(Boolean).join('');
-      const govLabels = block.labelCols.filter(isGov);
-      let govName = govLabels.length ? govLabels.map(cell).join('') || null : undefined;
-      // Codes stand left of their names: the code columns before a 政府预算 name column are its.
-      const govCodeCols = block.codeCols.filter((ci) => isGov(ci) || isGov(nextLabel(block.labelCols, ci)));
-      let govCode = govCodeCols.length ? govCodeCols.map(cell).join('') || null : undefined;
-      if (govName && govCode === undefined) {
-        // `50101-工资奖金津补贴`: the code printed in the name's cell.
-        const g = splitLeadingCode(govName);
-        if (g.code) [govCode, govName] = [g.code, g.name];
-      }
-      let codeParts = block.codeCols.filter((ci) => !govCodeCols.includes(ci)).map(cell);
+      // they are the row's name. Beside a 功能分类 name, the 部门 economic names are a third.
+      const gov = secondaryName(block, layout, cell, GOV_ECON_RE, []);
+      const econ = secondaryName(block, layout, cell, DEPT_ECON_RE, gov.cols);
+      const label = block.labelCols.filter((ci) => !gov.cols.includes(ci) && !econ.cols.includes(ci)).map(cell).filter(Boolean).join('');
+      const { name: govName, code: govCode } = gov;
+      const govCodeCols = gov.codeCols;
+      let codeParts = block.codeCols.filter((ci) => !govCodeCols.includes(ci) && !econ.codeCols.includes(ci)).map(cell);
       // A 合计 printed across the code columns is the row's name.
       const summaryInCode = codeParts.find((p) => SUMMARY_WORD_RE.test(compact(p)));
       if (summaryInCode) codeParts = codeParts.map(() => '');
@@ -368,6 +361,7 @@ function readRows(
         side: block.side,
         ...(govName !== undefined ? { gov_name: govName } : {}),
         ...(govCode !== undefined ? { gov_code: govCode } : {}),
+        ...(econ.name !== undefined ? { econ_code: econ.code ?? null, econ_name: econ.name } : {}),
         // Lists side by side keep their block (a 收支总表 with three expenditure lists).
         ...(layout.blocks.length > (def?.twoSided ? 2 : 1) ? { group: block.group } : {}),
         page: seg.page.index,
@@ -375,6 +369,33 @@ function readRows(
       });
     }
   }
+}
+
+interface SecondaryName {
+  cols: number[];
+  codeCols: number[];
+  name: string | null | undefined;
+  code: string | null | undefined;
+}
+
+/** A second classification printed beside the row's own (政府预算经济科目 beside the 部门 one,
+ *  部门经济科目 beside a 功能分类 name): its label columns (those headed so, when another
+ *  label column remains for the row's name), the code columns standing left of them, and the
+ *  band's name and code there (a code printed in the name's cell, `50101-工资奖金津补贴`, split). */
+function secondaryName(block: Block, layout: Layout, cell: (ci: number) => string, re: RegExp, taken: number[]): SecondaryName {
+  const free = block.labelCols.filter((ci) => !taken.includes(ci));
+  const headed = [...free, ...block.codeCols].filter((ci) => re.test(layout.headers[ci] ?? ''));
+  if (!free.some((ci) => !headed.includes(ci))) return { cols: [], codeCols: [], name: undefined, code: undefined };
+  const cols = free.filter((ci) => headed.includes(ci));
+  // Codes stand left of their names: the code columns before such a name column are its.
+  const codeCols = block.codeCols.filter((ci) => headed.includes(ci) || cols.includes(nextLabel(block.labelCols, ci)));
+  let name = cols.length ? cols.map(cell).join('') || null : undefined;
+  let code = codeCols.length ? codeCols.map(cell).join('') || null : undefined;
+  if (name && code === undefined) {
+    const g = splitLeadingCode(name);
+    if (g.code) [code, name] = [g.code, g.name];
+  }
+  return { cols, codeCols, name, code };
 }
 
 function nextLabel(labelCols: number[], ci: number): number {
