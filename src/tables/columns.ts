@@ -4,7 +4,8 @@ import type { PageData } from '../pdf/types.js';
 import { compact } from '../pdf/normalize.js';
 import type { Chunk, Line } from '../layout/lines.js';
 import { columnOf, isAmountText, type Column } from '../layout/grid.js';
-import type { TableDef } from './definitions.js';
+import { THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
+import { matchField } from './fields.js';
 import { COLUMN_NO_RE, SUMMARY_WORD_RE } from './patterns.js';
 
 /** `seq`: a 序号/行次 column, numbering the rows; read as nothing. */
@@ -85,6 +86,9 @@ export function chunksIn(lines: Line[], col: Column): Chunk[] {
   return out;
 }
 
+const CODE_HEAD_RE = /编码|代码|编号|科目|分类|^类$|^款$|^项$/;
+const NAME_HEAD_RE = /(名称|科目|预算单位|单位|项目)$/;
+
 export function classifyColumns(cols: Column[], body: Line[], header: Line[]): ColKind[] {
   const kinds: ColKind[] = cols.map((col) => {
     const cs = chunksIn(body, col);
@@ -111,9 +115,19 @@ export function classifyColumns(cols: Column[], body: Line[], header: Line[]): C
     // 合计 centred in a cell merged over the code and name columns may land in either.
     const codeLike = cs.filter((c) => !SUMMARY_WORD_RE.test(compact(c.text)));
     const allCodes = codeLike.length > 0 && codeLike.every((c) => /^\d{1,7}$/.test(c.text.trim()));
+    // A head that names a figure (公务接待费, 合计) keeps its integers as figures.
+    const figureHead = !!h && !CODE_HEAD_RE.test(h) && (matchField(h, null, null) !== null || THREE_PUBLIC_CATEGORIES.some((c) => c.re.test(h)));
     if (/^(序号|行次|栏次|编号|序)$/.test(h) && codeLike.every((c) => /^\d{1,3}$/.test(c.text.trim()))) kinds[i] = 'seq';
-    else if ((allCodes && (firstName < 0 || i < firstName || namesFollow(i))) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
+    else if ((allCodes && !figureHead && (firstName < 0 || i < firstName || namesFollow(i))) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
       kinds[i] = 'code';
+    } else if (/编码|代码/.test(h) && kinds[i] === 'amount' && codeLike.every((c) => /^\d*$/.test(c.text.trim()))) {
+      kinds[i] = 'code';
+    } else if (cs.length === 0 && !h) {
+      // Neither head nor body text: a gap between rules, not a column.
+      kinds[i] = 'seq';
+    } else if (cs.length === 0 && NAME_HEAD_RE.test(h)) {
+      // A name column left blank on this page (科目名称, 预算单位) is no figure column.
+      kinds[i] = 'label';
     }
   });
   return kinds;

@@ -34,7 +34,7 @@ const FUNDS: Array<[RegExp, string]> = [
   [/公共预算|公共财政/, 'general_budget'],
   [/政府性基金/, 'gov_fund'],
   [/国有资本/, 'state_capital'],
-  [/财政专户/, 'special_account'],
+  [/财政专户|专户资金/, 'special_account'],
   [/单位资金/, 'unit_funds'],
 ];
 
@@ -45,7 +45,7 @@ export const SHARED_FIELDS: FieldRule[] = [
   // 财政专户 split into 教育收费 and 其他专户收入拨款 (a 事业收入（不含教育收费） is no part of it).
   { re: /财政专户[^/]*\/教育收费$/, field: 'special_account_tuition', path: true },
   { re: /财政专户[^/]*\/其他专户/, field: 'special_account_other', path: true },
-  { re: /扣除基建/, field: 'excl_capital_construction' },
+  { re: /扣除.{0,4}基建/, field: 'excl_capital_construction' },
   { re: /使用非财政拨款结余/, field: 'non_fiscal_surplus' },
   { re: /用事业基金弥补/, field: 'business_fund_offset' },
   { re: /上年实户资金余额/, field: 'prior_account_balance' },
@@ -57,23 +57,20 @@ export const SHARED_FIELDS: FieldRule[] = [
   { re: /政府采购/, field: 'procurement' },
   { re: /^(?!.*(一般公共|政府性基金|国有资本)).*财政拨款/, field: 'fiscal_total' },
   ...FUNDS.map(([re, f]) => ({ re, field: f })),
-  { re: /事业单位经营收入|经营收入/, field: 'operating_income' },
+  { re: /事业单位经营.{0,2}收入|经营收入/, field: 'operating_income' },
   { re: /事业收入/, field: 'business_income' },
   { re: /上级补助收入/, field: 'superior_subsidy' },
   { re: /附属单位上缴收入/, field: 'affiliated_remit' },
-  { re: /其他收入/, field: 'other_income' },
+  { re: /其[他它]收入/, field: 'other_income' },
   { re: /上缴上级支出/, field: 'remit_superior' },
   { re: /事业单位经营支出|经营支出/, field: 'operating_expense' },
   { re: /对附属单位补助支出/, field: 'affiliated_subsidy' },
-  { re: /人员经费|人员支出/, field: 'personnel' },
+  { re: /人员经费|人员支出|^人员类$/, field: 'personnel' },
   { re: /公用经费|日常公用/, field: 'public_funds' },
   { re: /基本支出/, field: 'basic' },
   { re: /项目支出|专项业务经费/, field: 'project' },
-  { re: /货物/, field: 'goods' },
-  { re: /工程/, field: 'works' },
-  { re: /服务/, field: 'services' },
   { re: /当年预算安排|本年收入|本年预算|编制预算|当年/, field: 'current_year' },
-  { re: /合计|小计|总计|金额|预算数|决算数|^(本年)?预算$|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
+  { re: /合计|小计|总计|总额|金额|预算数|决算数|^(本年)?预算$|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
 ];
 
 /** 三公 categories, as rows (canonical names) and as the field ids used when a 三公 table
@@ -113,14 +110,15 @@ export const TABLE_DEFS: TableDef[] = [
   // 按经济分类 over basic and project spending alike: not a basic table.
   { id: 'general_budget_economic', kind: 'budget', title: /一般公共预算.*(经济分类|经济科目)/, not: /项目支出|功能分类/ },
   { id: 'three_public', kind: 'budget', title: /三公/, transposeCategories: true },
-  { id: 'agency_operating', kind: 'budget', title: /机关运行经费/ },
+  { id: 'agency_operating', kind: 'budget', title: /机关运行经费/, fields: [{ re: /^机关运行经费(支出|预算数?)?$/, field: 'total' }] },
   { id: 'general_budget_expenditure', kind: 'budget', title: /一般公共预算.*支出/, not: /项目支出/ },
   { id: 'gov_fund_income', kind: 'budget', title: /政府性基金.*收入/, not: /支出/, singleAmount: true },
   { id: 'gov_fund_expenditure', kind: 'budget', title: /政府性基金.*支出/ },
   { id: 'state_capital', kind: 'budget', title: /国有资本经营.*(收支|支出|收入)/, twoSided: false },
   { id: 'project_expenditure_carryover', kind: 'budget', title: /项目支出.*上年结转|上年结转.*项目支出/ },
   { id: 'project_expenditure', kind: 'budget', title: /项目支出(预算)?(明细)?(情况)?表/, not: /绩效/ },
-  { id: 'government_procurement', kind: 'budget', title: /政府采购(预算)?(明细)?表/ },
+  { id: 'government_procurement', kind: 'budget', title: /政府采购(预算)?(明细)?表/, fields: [
+    { re: /货物/, field: 'goods' }, { re: /工程/, field: 'works' }, { re: /服务/, field: 'services' }] },
 ];
 
 /** Headings that start a non-numbered-table part of the document: a table region ends there. */

@@ -21,7 +21,7 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
     for (const i of b.amountCols) {
       const h = paths.get(i) ?? '';
       // A 备注 column holds remarks, not figures: no field.
-      if (!h && /(^|\/)(备注|说明)(\/|$)/.test(headers[i] ?? '')) continue;
+      if (/(^|\/)(备注|说明)(\/(\d{1,2}|[*＊]+))*$/.test(headers[i] ?? '')) continue;
       let f: string | null = null;
       if (def?.singleAmount && b.amountCols.length === 1) f = b.side === 'expenditure' ? 'total' : 'amount';
       // Two-sided tables: the first column of a side is the row's whole amount when the others
@@ -37,6 +37,8 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
         if (c) f = plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
       }
       if (!f) f = matchField(h, def, b.side, hasTotal);
+      // A list's only figure column is its row's amount, whatever its head says.
+      if (!f && def && b.amountCols.length === 1 && h && !/编码|代码|名称|科目|单位/.test(h)) f = 'total';
       // Another year's figures (2025年预算数 in a 2026 table) or the change on it.
       const period = periodOf(h, year);
       if (f && period && !/^col\d/.test(f)) f = `${period}_${f}`;
@@ -67,11 +69,23 @@ function blockPaths(headers: string[], b: Block, def: TableDef | null): Map<numb
     if (def?.twoSided && ls.length && /^(收入|支出|收|支|入|出)$/.test(ls[0]!)) ls = ls.slice(1);
     levels.set(i, ls);
   }
+  splitGluedLevels([...levels.values()]);
   const lists = [...levels.values()];
   while (lists.length > 1 && lists.every((ls) => ls.length > 1 && ls[0] === lists[0]![0])) {
     for (const ls of lists) ls.shift();
   }
   return new Map([...levels].map(([i, ls]) => [i, ls.join('/')]));
+}
+
+/** A head printed in one cell with its parent (`公务用车购置及运行费公务用车购置费`) when a
+ *  sibling column prints that parent as a level of its own: cut it into parent / child. */
+function splitGluedLevels(lists: string[][]): void {
+  for (const ls of lists) {
+    for (let d = 0; d < ls.length; d++) {
+      const parent = lists.map((o) => o[d]).find((t) => !!t && t.length >= 4 && t !== ls[d] && ls[d]!.startsWith(t));
+      if (parent && ls[d]!.length > parent.length + 1) ls.splice(d, 1, parent, ls[d]!.slice(parent.length));
+    }
+  }
 }
 
 /** A column that holds the whole of a side (not a part of it, such as 上年结转 or a fund). */
@@ -154,7 +168,7 @@ export function lastLevel(h: string): string {
   return p[p.length - 1] ?? h;
 }
 
-const CARRYOVER_RE = /^(上年结转|上年结余|年初结转)/;
+const CARRYOVER_RE = /^(上年结转|上年结余|年初结转|财政拨款结转)/;
 
 export function matchField(h: string, def: TableDef | null, side: Block['side'], siblingTotal = false): string | null {
   for (const r of def?.fields ?? []) if ((!r.side || r.side === side) && r.re.test(h)) return r.field;
@@ -171,7 +185,7 @@ export function matchField(h: string, def: TableDef | null, side: Block['side'],
   }
   // 小计 names its parent's subtotal: 本年收入/小计 is current_year, 财政拨款/小计 fiscal_total;
   // so does 合计 beside a column of the row's total (总计 | 财政拨款/合计).
-  if ((leaf === '小计' || (leaf === '合计' && siblingTotal)) && levels.length > 1) {
+  if ((leaf === '小计' || leaf === '金额' || (leaf === '合计' && siblingTotal)) && levels.length > 1) {
     for (let i = levels.length - 2; i >= 0; i--) {
       const f = SHARED_FIELDS.find((r) => !r.path && r.re.test(levels[i]!))?.field;
       if (f && f !== 'total') return f;

@@ -5,12 +5,14 @@ import { compact } from '../pdf/normalize.js';
 import { groupLines, type Line } from '../layout/lines.js';
 import { isAmountText } from '../layout/grid.js';
 import { headingOf, isTocPage, type Heading } from './headings.js';
-import { readTable, type Region } from './read.js';
+import { readTable, type LayoutTrace, type Region } from './read.js';
 
 export interface TablesResult {
   tables: Table[];
   warnings: Warning[];
   headings: Heading[];
+  /** Per table read (in `tables` order before empty references are dropped): its layouts. */
+  layouts: Array<{ id: string; title: string; layouts: LayoutTrace[] }>;
 }
 
 export function pageLines(pages: readonly PageData[]): Line[][] {
@@ -137,15 +139,17 @@ export function extractTables(pages: readonly PageData[], lines: Line[][] = page
   const warnings: Warning[] = [];
   const tables: Table[] = [];
   let docUnit: Unit | null = null;
+  const layouts: TablesResult['layouts'] = [];
   for (const region of regions) {
-    const { table, warnings: w } = readTable(region, docUnit);
+    const { table, warnings: w, layouts: l } = readTable(region, docUnit);
     docUnit ??= table.unit;
     tables.push(table);
     warnings.push(...w);
+    layouts.push({ id: table.id, title: table.title, layouts: l });
   }
   // A heading with nothing under it (no rows, no 本表无数据 note) that names a table printed
   // elsewhere is a reference to it (a list, a caption), not a second table.
   const withRows = new Set(tables.filter((t) => t.rows.length).map((t) => t.id));
   const kept = tables.filter((t) => t.rows.length || !withRows.has(t.id) || t.empty);
-  return { tables: kept, warnings, headings };
+  return { tables: kept, warnings, headings, layouts };
 }

@@ -32,7 +32,7 @@ export interface Region {
   segments: Segment[];
 }
 
-const META_RE = /(部门名称|单位名称|编制单位|编制部门|预算单位|填报单位)[:：]\s*([^\s:：]*?)(?=单位[:：]|金额单位|$)/;
+const META_RE = /(部门名称|部门|单位名称|编制单位|编制部门|预算单位|填报单位)[:：]\s*([^\s:：]*?)(?=单位[:：]|金额单位|$)/;
 const UNIT_RE = /(?:金额)?单位[:：]\s*(万元|千元|元)/;
 const NOTE_EMPTY_RE = /本表无数据|无数据|本表为空|故本表为空|空表|没有.{0,12}(收支|收入|支出|数据|经费)|无.{0,10}(收支|收入|支出)(安排|预算)?[，。]?/;
 const NOTE_RE = /^(注|说明|备注)[:：]/;
@@ -41,9 +41,19 @@ const FOOTER_RE = /^[-—–─\s第]*\d+[-—–─\s页]*$|^第\d+页[，,]?(�
 const GOV_ECON_RE = /政府预算.*(经济|科目)|政府(支出)?经济(分类|科目)/;
 const DEPT_ECON_RE = /部门(预算)?(支出)?经济(分类|科目)/;
 const HEADER_WORD_RE = /^(项目|科目|功能分类|经济分类|科目编码|科目名称|单位名称|项目名称|预算数|合计|金额|类|款|项)$/;
+/** How one page of a table was read: each column's kind, header path and field (for
+ *  `tables --explain`-style diagnostics and the header-mapping test over real files). */
+export interface LayoutTrace {
+  page: number;
+  headers: string[];
+  kinds: Layout['kinds'];
+  fields: (string | null)[];
+}
+
 export interface ReadResult {
   table: Table;
   warnings: Warning[];
+  layouts: LayoutTrace[];
   /** Unit/department read under the heading (null when not printed). */
 }
 
@@ -64,6 +74,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   region.segments[0]!.lines = region.segments[0]!.lines.slice(metaEnd);
 
   let layout: Layout | null = null;
+  const layouts: LayoutTrace[] = [];
   const rows: Row[] = [];
   const keys = new KeyCounter();
   const codes = new Map<number, CodeJoiner>();
@@ -106,6 +117,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     const segLayout = buildLayout(seg.page, headerLines, bodyLines, def, layout);
     if (!segLayout) continue;
     layout = segLayout;
+    layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields });
     const before = rows.length;
     readRows(seg, bodyLines, segLayout, def, rows, keys, codes);
     if (rows.length > before) lastPage = seg.page.index;
@@ -154,6 +166,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
       rows: empty ? [] : finalRows,
     },
     warnings,
+    layouts,
   };
 }
 
@@ -161,6 +174,7 @@ function readMeta(lines: Line[]): { unit: Unit | null; department: string | null
   let unit: Unit | null = null;
   let department: string | null = null;
   let metaEnd = 0;
+  let metaLine: Line | null = null;
   for (let i = 0; i < Math.min(lines.length, 6); i++) {
     const t = compact(lines[i]!.text);
     if (isDataLine(lines[i]!)) break;
@@ -169,6 +183,18 @@ function readMeta(lines: Line[]): { unit: Unit | null; department: string | null
     if (u) unit = u[1] as Unit;
     if (m && m[2]) department = m[2];
     if (u || m) metaEnd = i + 1;
+    if (m && m[2]) metaLine = lines[i]!;
+  }
+  // A department name wrapped onto a line of its own (`部门：中国共产党江苏省委员会办` / `公厅`):
+  // one short piece under the name, just below the meta lines.
+  const next = lines[metaEnd];
+  const head = metaLine?.chunks.find((k) => META_RE.test(compact(k.text)));
+  if (department && head && next && next.chunks.length === 1 && !isDataLine(next) && next.y - metaLine!.y < 3 * next.size) {
+    const c = next.chunks[0]!;
+    if (compact(c.text).length <= 8 && c.x0 >= head.x0 - 2 && c.x0 < head.x1 && !/[:：]/.test(c.text)) {
+      department += compact(c.text);
+      metaEnd++;
+    }
   }
   return { unit, department, metaEnd };
 }
