@@ -113,7 +113,8 @@ export function classifyColumns(cols: Column[], body: Line[], header: Line[]): C
     const cs = chunksIn(body, col);
     const h = compact(chunksIn(header, col).map((c) => c.text).join(''));
     // 合计 centred in a cell merged over the code and name columns may land in either.
-    const codeLike = cs.filter((c) => !SUMMARY_WORD_RE.test(compact(c.text)));
+    // (One Han glyph alone is a piece of a letter-spaced 合 计 over merged cells.)
+    const codeLike = cs.filter((c) => !SUMMARY_WORD_RE.test(compact(c.text)) && !/^[\u4e00-\u9fa5]$/.test(compact(c.text)));
     const allCodes = codeLike.length > 0 && codeLike.every((c) => /^\d{1,7}$/.test(c.text.trim()));
     // A head that names a figure (公务接待费, 合计) keeps its integers as figures.
     const figureHead = !!h && !CODE_HEAD_RE.test(h) && (matchField(h, null, null) !== null || THREE_PUBLIC_CATEGORIES.some((c) => c.re.test(h)));

@@ -70,7 +70,7 @@ export const SHARED_FIELDS: FieldRule[] = [
   { re: /基本支出/, field: 'basic' },
   { re: /项目支出|专项业务经费/, field: 'project' },
   { re: /当年预算安排|本年收入|本年预算|编制预算|当年/, field: 'current_year' },
-  { re: /合计|小计|总计|总额|金额|预算数|决算数|^(本年)?预算$|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
+  { re: /合计|小计|总计|总额|金额|预算数|决算数|执行数|^(本年)?预算$|^\d{4}年?$|^\d{4}年预算/, field: 'total' },
 ];
 
 /** 三公 categories, as rows (canonical names) and as the field ids used when a 三公 table

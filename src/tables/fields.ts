@@ -41,6 +41,8 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
       if (!f && def && b.amountCols.length === 1 && h && !/编码|代码|名称|科目|单位/.test(h)) f = 'total';
       // Another year's figures (2025年预算数 in a 2026 table) or the change on it.
       const period = periodOf(h, year);
+      // 增减额 alone is the change of the row's whole amount.
+      if (!f && period === 'change') f = 'total';
       if (f && period && !/^col\d/.test(f)) f = `${period}_${f}`;
       if (!f || used.has(f)) f = `col${i + 1}`;
       used.add(f);
