@@ -19,6 +19,8 @@ export interface Layout {
   headers: string[];
   blocks: Block[];
   ruled: boolean;
+  /** A continuation page without a header of its own: fields taken by position. */
+  inherited?: boolean;
 }
 
 export interface Block {

@@ -117,7 +117,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     const segLayout = buildLayout(seg.page, headerLines, bodyLines, def, layout);
     if (!segLayout) continue;
     layout = segLayout;
-    layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields });
+    if (!segLayout.inherited) layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields });
     const before = rows.length;
     readRows(seg, bodyLines, segLayout, def, rows, keys, codes);
     if (rows.length > before) lastPage = seg.page.index;
@@ -303,7 +303,7 @@ function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef
   if (process.env.BE_DEBUG) {
     console.error(`[layout] p${page.index} ruled=${ruled} ` + cols.map((c, i) => `${c.x0.toFixed(0)}-${c.x1.toFixed(0)}:${kinds[i]}:${headers[i]}=>${fields[i]}`).join(' | '));
   }
-  return { cols, kinds, fields, headers, blocks, ruled };
+  return { cols, kinds, fields, headers, blocks, ruled, inherited: !ownHeader && !!prev };
 }
 
 function readRows(
@@ -327,8 +327,8 @@ function readRows(
       const cell = (ci: number) => cellText(band, layout.cols[ci]!);
       // The 政府预算 economic names are a second name column beside the 部门预算 ones; alone,
       // they are the row's name. Beside a 功能分类 name, the 部门 economic names are a third.
-      const gov = secondaryName(block, layout, cell, GOV_ECON_RE, []);
-      const econ = secondaryName(block, layout, cell, DEPT_ECON_RE, gov.cols);
+      const gov = secondaryName(block, layout, cell, GOV_ECON_RE, [], joinerFor(codes, 1000 + block.group));
+      const econ = secondaryName(block, layout, cell, DEPT_ECON_RE, gov.cols, joinerFor(codes, 2000 + block.group));
       const label = block.labelCols.filter((ci) => !gov.cols.includes(ci) && !econ.cols.includes(ci)).map(cell).filter(Boolean).join('');
       const { name: govName, code: govCode } = gov;
       const govCodeCols = gov.codeCols;
@@ -408,7 +408,12 @@ interface SecondaryName {
  *  部门经济科目 beside a 功能分类 name): its label columns (those headed so, when another
  *  label column remains for the row's name), the code columns standing left of them, and the
  *  band's name and code there (a code printed in the name's cell, `50101-工资奖金津补贴`, split). */
-function secondaryName(block: Block, layout: Layout, cell: (ci: number) => string, re: RegExp, taken: number[]): SecondaryName {
+function joinerFor(codes: Map<number, CodeJoiner>, k: number): CodeJoiner {
+  if (!codes.has(k)) codes.set(k, new CodeJoiner());
+  return codes.get(k)!;
+}
+
+function secondaryName(block: Block, layout: Layout, cell: (ci: number) => string, re: RegExp, taken: number[], joiner: CodeJoiner): SecondaryName {
   const free = block.labelCols.filter((ci) => !taken.includes(ci));
   const headed = [...free, ...block.codeCols].filter((ci) => re.test(layout.headers[ci] ?? ''));
   if (!free.some((ci) => !headed.includes(ci))) return { cols: [], codeCols: [], name: undefined, code: undefined };
@@ -416,7 +421,8 @@ function secondaryName(block: Block, layout: Layout, cell: (ci: number) => strin
   // Codes stand left of their names: the code columns before such a name column are its.
   const codeCols = block.codeCols.filter((ci) => headed.includes(ci) || cols.includes(nextLabel(block.labelCols, ci)));
   let name = cols.length ? cols.map(cell).join('') || null : undefined;
-  let code = codeCols.length ? codeCols.map(cell).join('') || null : undefined;
+  // Over 类/款 columns, the 类 is carried from the lines above (as for the row's own code).
+  let code = codeCols.length ? (codeCols.length > 1 ? joiner.join(codeCols.map(cell)) : cell(codeCols[0]!) || null) : undefined;
   if (name && code === undefined) {
     const g = splitLeadingCode(name);
     if (g.code) [code, name] = [g.code, g.name];
