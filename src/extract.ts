@@ -97,7 +97,8 @@ const DEPT_SUFFIX_RE = /(\d{4}年(度)?)?(部门|单位)?(综合)?(预算|决算
 
 function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], titles: string[]): Document['document'] {
   const cover = lines.slice(0, 2).flat().map((l) => compact(l.text)).filter(Boolean);
-  const titleLine = cover.find((t) => /(预算|决算)/.test(t) && /\d{4}/.test(t)) ?? doc.info.title ?? null;
+  // (Not a line of figures, nor a 目录 entry with its leaders.)
+  const titleLine = cover.find((t) => /(预算|决算)/.test(t) && /\d{4}/.test(t) && !/\d\.\d{2}|\.{4}|…/.test(t)) ?? doc.info.title ?? null;
   const years = [...titles, titleLine ?? '', ...cover].flatMap((t) => [...t.matchAll(/(20\d{2})年/g)].map((m) => Number(m[1])));
   const fiscalYear = mostCommon(years);
   const finalCount = tables.filter((t) => t.id.startsWith('final_')).length;
@@ -111,14 +112,32 @@ function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], tit
     // Cover: the department's name alone above the title, or the title with the year cut off.
     const idx = cover.findIndex((t) => t === titleLine);
     const above = idx > 0 ? cover[idx - 1] : null;
-    if (above && /(局|委|办|院|部|会|厅|中心|所|站|队|处|室|馆|校|政府|街道|镇|乡)$/.test(above) && above.length <= 30) department = above;
+    if (above && ORG_RE.test(above) && above.length <= 30) department = above;
     else if (titleLine) {
       const d = titleLine.replace(DEPT_SUFFIX_RE, '');
       if (d && d !== titleLine && d.length >= 2 && d.length <= 30) department = d;
     }
   }
   department = cleanDepartment(department);
+  // A cover that sets year, department and 部门预算 on lines of their own.
+  department ??= cover.find((t, i) => ORG_RE.test(t) && t.length >= 4 && t.length <= 30 && !/\d/.test(t) && /(预算|决算)/.test(`${cover[i - 1] ?? ''}${cover[i + 1] ?? ''}`)) ?? null;
+  // A tables-only file: the 部门名称 cell of a form (绩效目标表) names the department.
+  department ??= labelledValue(lines, /^(部门名称|主管部门(及代码)?|单位名称)[:：]?$/, (v) => ORG_RE.test(v) && v.length <= 30);
+  const yearOf = fiscalYear ?? mostCommon(lines.flat().flatMap((l) => [...compact(l.text).matchAll(/(20\d{2})年度/g)].map((m) => Number(m[1]))));
+  department = cleanDepartment(department);
   // The cover often prints the department above a title that omits it.
   const title = titleLine && department && !titleLine.includes(department) && cover.includes(department) ? department + titleLine : titleLine;
-  return { title, department, fiscalYear, kind };
+  return { title, department, fiscalYear: yearOf, kind };
+}
+
+const ORG_RE = /(局|委|办|院|部|会|厅|中心|所|站|队|处|室|馆|校|政府|街道|镇|乡)$/;
+
+/** The value beside a label cell (`部门名称 | 北京市公安局`), the first that passes `ok`. */
+function labelledValue(lines: Line[][], label: RegExp, ok: (v: string) => boolean): string | null {
+  for (const l of lines.flat()) {
+    const i = l.chunks.findIndex((c) => label.test(compact(c.text)));
+    const v = i >= 0 ? compact(l.chunks[i + 1]?.text ?? '').replace(/^\d+[-—]?/, '') : '';
+    if (v && ok(v)) return v;
+  }
+  return null;
 }
