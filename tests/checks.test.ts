@@ -282,12 +282,13 @@ describe('single-cell misreads', () => {
     console.log(`perturbation ±1.00: ${r.caught}/${r.tried} single-cell misreads make a check fail (${pct.toFixed(2)}%)${r.missed.length ? `; missed: ${r.missed.slice(0, 10).join('; ')}` : ''}`);
     expect(r.tried).toBeGreaterThanOrEqual(PER_FILE * clean.length);
     expect(pct).toBeGreaterThanOrEqual(98);
-  });
+    // Several hundred check runs: minutes on a loaded 2-core machine.
+  }, 300_000);
 
   it('catches at least 98% of swapped-digit misreads', () => {
     const r = perturb('swap-digits');
     const pct = (100 * r.caught) / r.tried;
     console.log(`perturbation swapped digits: ${r.caught}/${r.tried} single-cell misreads make a check fail (${pct.toFixed(2)}%)${r.missed.length ? `; missed: ${r.missed.slice(0, 10).join('; ')}` : ''}`);
     expect(pct).toBeGreaterThanOrEqual(98);
-  });
+  }, 300_000);
 });
