@@ -328,7 +328,11 @@ function readRows(
       // The 政府预算 economic names are a second name column beside the 部门预算 ones; alone,
       // they are the row's name. Beside a 功能分类 name, the 部门 economic names are a third.
       const gov = secondaryName(block, layout, cell, GOV_ECON_RE, [], joinerFor(codes, 1000 + block.group));
-      const econ = secondaryName(block, layout, cell, DEPT_ECON_RE, gov.cols, joinerFor(codes, 2000 + block.group));
+      // (Only beside a 功能分类 name: in an economic table the 部门 names are the rows' own.)
+      const byFunction = block.labelCols.some((ci) => /功能/.test(layout.headers[ci] ?? ''));
+      const econ = byFunction
+        ? secondaryName(block, layout, cell, DEPT_ECON_RE, gov.cols, joinerFor(codes, 2000 + block.group))
+        : { cols: [], codeCols: [], name: undefined, code: undefined };
       const label = block.labelCols.filter((ci) => !gov.cols.includes(ci) && !econ.cols.includes(ci)).map(cell).filter(Boolean).join('');
       const { name: govName, code: govCode } = gov;
       const govCodeCols = gov.codeCols;
