@@ -5,12 +5,12 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ERROR_CODES } from '../errors.js';
-import { BatchSetupError, runBatch, type BatchOptions } from '../batch/run.js';
+import type { BatchOptions } from '../batch/run.js';
 import { defaultJobs } from '../batch/pool.js';
 import { parseShard, type Shard } from '../batch/shard.js';
 import type { CommandContext } from './commands.js';
 import { followParent, respawnBatch, shouldRespawn } from './respawn.js';
-import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, reportError, type OnlyPart, type OutputFormat } from './run.js';
+import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
 
 interface BatchCliOptions {
   outDir?: string;
@@ -174,13 +174,14 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
         if (status !== null) return ctx.setStatus(status);
       }
       o.beforeWrite = followParent();
+      const { BatchSetupError, runBatch } = await import('../batch/run.js');
       try {
         ctx.setStatus((await runBatch(o)).status);
       } catch (e) {
         if (e instanceof BatchSetupError) {
           process.stderr.write(errorLine(null, e.code, e.message) + '\n');
           ctx.setStatus(ERROR_CODES[e.code]);
-        } else ctx.setStatus(reportError(null, e, o.debug));
+        } else ctx.setStatus((await import('./run.js')).reportError(null, e, o.debug));
       }
     });
 }

@@ -3,22 +3,13 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ERROR_CODES, EXIT_CHECKS_FAILED, EXIT_OK } from '../errors.js';
 import { SUBCOMMANDS, type CommandContext } from './commands.js';
-import {
-  errorLine,
-  extractFile,
-  ONLY_PARTS,
-  OUTPUT_FORMATS,
-  PROG,
-  reportError,
-  restrict,
-  serialize,
-  strictStatus,
-  writeOutput,
-  type OnlyPart,
-  type OutputFormat,
-} from './run.js';
+import { pathArg } from './names.js';
+import { addLimitOptions, followSupervisor, isSupervisedChild, limitsFrom, supervise, type LimitCliOptions } from './supervise.js';
+import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
+// ./run.js (the pipeline, the model, pdf.js's loader) is imported only where a file is read:
+// the supervising process (./supervise.ts) starts without it.
 
-interface MainOptions {
+interface MainOptions extends LimitCliOptions {
   out?: OutputFormat;
   format?: OutputFormat;
   bom?: boolean;
@@ -105,30 +96,41 @@ export function buildProgram(ctx: CommandContext): Command {
     .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails (the output is still written)`)
     .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr')
     .option('--pretty', 'indent the output (default)')
-    .addOption(new Option('--compact', 'print JSON on one line, XML without indentation').conflicts('pretty'))
+    .addOption(new Option('--compact', 'print JSON on one line, XML without indentation').conflicts('pretty'));
+  addLimitOptions(program, { memory: 'of the extraction (its resident memory)' })
     .addHelpText('after', helpAfter())
     .showSuggestionAfterError(true)
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: () => undefined })
     .action(async (file: string, opts: MainOptions) => {
-      ctx.setStatus(await runMain(file, opts));
+      ctx.setStatus(await runMain(file, opts, ctx));
     });
   for (const register of SUBCOMMANDS) register(program, ctx);
   return program;
 }
 
-async function runMain(file: string, opts: MainOptions): Promise<number> {
+async function runMain(fileArg: string, opts: MainOptions, ctx: CommandContext): Promise<number> {
   const debug = opts.debug ?? false;
+  const input = pathArg(fileArg);
+  const file = input.display;
+  const outFile = opts.output === undefined ? undefined : pathArg(opts.output).path;
+  if (ctx.ownCommandLine && !isSupervisedChild()) {
+    const sup: Parameters<typeof supervise>[0] = { file, timeoutMs: Math.round(opts.timeout * 1000), maxMemoryMb: opts.maxMemory, debug };
+    if (typeof outFile === 'string') sup.outFile = outFile;
+    const status = await supervise(sup);
+    if (status !== null) return status;
+  }
   const byExt = opts.output && /\.(xml|csv)$/i.exec(opts.output)?.[1]?.toLowerCase();
   const format: OutputFormat = opts.out ?? opts.format ?? (byExt === 'xml' || byExt === 'csv' ? byExt : 'json');
+  const { extractFile, reportError, restrict, serialize, strictStatus, writeOutput } = await import('./run.js');
   try {
-    const extractOpts: Parameters<typeof extractFile>[1] = { debug };
+    const extractOpts: Parameters<typeof extractFile>[1] = { debug, limits: limitsFrom(opts) };
     if (opts.password !== undefined) extractOpts.password = opts.password;
     if (opts.unit !== undefined) extractOpts.unit = opts.unit;
     if (opts.only !== undefined) extractOpts.only = opts.only;
-    const doc = await extractFile(file, extractOpts);
-    await writeOutput(serialize(restrict(doc, opts.only), format, !opts.compact, { bom: opts.bom ?? false }), opts.output);
+    const doc = await extractFile(input, extractOpts);
+    await writeOutput(serialize(restrict(doc, opts.only), format, !opts.compact, { bom: opts.bom ?? false }), outFile);
     return strictStatus(file, doc, opts.strict);
   } catch (e) {
     return reportError(file, e, debug);
@@ -139,6 +141,7 @@ async function runMain(file: string, opts: MainOptions): Promise<number> {
 export async function main(argv: string[] = process.argv): Promise<number> {
   let status = EXIT_OK;
   const ctx: CommandContext = { setStatus: (s) => void (status = s), ownCommandLine: argv === process.argv };
+  if (ctx.ownCommandLine) followSupervisor();
   const program = buildProgram(ctx);
   const debug = argv.includes('--debug');
   try {
@@ -150,7 +153,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       process.stderr.write(errorLine(null, 'usage', `${message} (see --help)`) + '\n');
       return ERROR_CODES.usage;
     }
-    return reportError(null, e, debug);
+    return (await import('./run.js')).reportError(null, e, debug);
   }
   return status;
 }

@@ -10,15 +10,10 @@ import { toCsv } from '../output/csv.js';
 import { toJson } from '../output/json.js';
 import { toXml } from '../output/xml.js';
 import { loadPdf, PdfLoadError, type PdfLimits } from '../pdf/load.js';
-import { displayBytes, escapeControls, type PathArg } from './names.js';
+import { displayBytes, type PathArg } from './names.js';
 
-export const PROG = 'budget-extract';
-
-export type OutputFormat = 'json' | 'xml' | 'csv';
-export const OUTPUT_FORMATS = ['json', 'xml', 'csv'] as const;
-/** Parts `--only` can restrict the output to. */
-export const ONLY_PARTS = ['tables', 'targets', 'narrative'] as const;
-export type OnlyPart = (typeof ONLY_PARTS)[number];
+import { errorLine, type OnlyPart, type OutputFormat } from './lines.js';
+export { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
 
 export interface ExtractFileOptions {
   password?: string;
@@ -279,11 +274,6 @@ export function strictStatus(file: string, doc: Document, strict: boolean | unde
   if (!strict || failed === 0) return EXIT_OK;
   process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
   return EXIT_CHECKS_FAILED;
-}
-
-export function errorLine(file: string | null, code: string, message: string): string {
-  // Control characters (a newline or escape codes in a file name or a PDF's text) escaped: always one line.
-  return escapeControls(`${PROG}: ${file === null ? '' : `${file}: `}${message} [${code}]`);
 }
 
 /** Report a failure on stderr (one line; with debug, the stack and details follow). Returns the exit status. */
