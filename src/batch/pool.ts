@@ -43,7 +43,7 @@ interface Slot {
   index: number;
   worker: Worker | null;
   ready: boolean;
-  busy: { id: number; pending: Pending; started: number; timer: NodeJS.Timeout | null } | null;
+  busy: { id: number; pending: Pending; started: number; timer: NodeJS.Timeout | null; startBytes: number } | null;
   lastBytes: number;
   /** Highest sampled heap + external of any worker that ran in this slot. */
   peakBytes: number;
@@ -203,7 +203,7 @@ export class Pool {
         this.opts.timeoutMs > 0
           ? setTimeout(() => this.fail(slot, 'timeout', `took longer than the ${fmtSeconds(this.opts.timeoutMs)} limit (--timeout)`), this.opts.timeoutMs)
           : null;
-      slot.busy = { id, pending, started, timer };
+      slot.busy = { id, pending, started, timer, startBytes: slot.lastBytes };
       const msg: JobMessage = { type: 'job', id, file: pending.job.file, sha256: pending.job.sha256, data: pending.job.data };
       const buf = pending.job.data.buffer;
       // Hand the bytes over without a copy when they own their whole buffer.
@@ -214,15 +214,23 @@ export class Pool {
 
   /** Backstop for memory the workers can't see or report in time (e.g. one huge synchronous
    *  allocation): when the process passes every worker's limit plus headroom, end the busy worker
-   *  that reported the most memory. */
+   *  whose memory grew the most since it took its file — the one that grew, never a fresh worker
+   *  that merely holds more at rest. When no busy worker grew (the growth is where the workers
+   *  can't see it), every busy worker is ended: their files get out_of_memory with a message
+   *  saying so, and the batch goes on with fresh workers. */
   private checkRss(): void {
     const rss = process.memoryUsage.rss();
     const cap = (this.slots.length * this.opts.maxMemoryMb + 512) * 1024 * 1024;
     if (rss <= cap) return;
     const busy = this.slots.filter((s) => s.busy);
     if (!busy.length) return;
-    const worst = busy.reduce((a, b) => (b.lastBytes > a.lastBytes || (b.lastBytes === a.lastBytes && b.busy!.started < a.busy!.started) ? b : a));
-    this.fail(worst, 'out_of_memory', `out of memory (the process passed ${Math.round(cap / 1048576)} MB)`);
+    const growth = (s: Slot) => s.lastBytes - s.busy!.startBytes;
+    const worst = busy.reduce((a, b) => (growth(b) > growth(a) || (growth(b) === growth(a) && b.busy!.started < a.busy!.started) ? b : a));
+    if (growth(worst) > 0 || busy.length === 1) {
+      this.fail(worst, 'out_of_memory', `out of memory (the process passed ${Math.round(cap / 1048576)} MB; this file's worker grew by ${Math.round(growth(worst) / 1048576)} MB)`);
+      return;
+    }
+    for (const s of busy) this.fail(s, 'out_of_memory', `out of memory (the process passed ${Math.round(cap / 1048576)} MB and no single worker could be blamed; every busy worker was restarted)`);
   }
 }
 

@@ -10,16 +10,15 @@ import { defaultJobs } from '../batch/pool.js';
 import { parseShard, type Shard } from '../batch/shard.js';
 import type { CommandContext } from './commands.js';
 import { followParent, respawnBatch, shouldRespawn } from './respawn.js';
+import { addLimitOptions, limitsFrom, type LimitCliOptions } from './supervise.js';
 import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
 
-interface BatchCliOptions {
+interface BatchCliOptions extends LimitCliOptions {
   outDir?: string;
   ndjson?: string;
   csv?: string;
   format?: OutputFormat;
   jobs?: number;
-  timeout: number;
-  maxMemory: number;
   resume?: boolean;
   retryFailed?: boolean;
   shard?: Shard;
@@ -59,8 +58,7 @@ function shardArg(v: string): Shard {
   }
 }
 
-export const DEFAULT_TIMEOUT_S = 120;
-export const DEFAULT_MAX_MEMORY_MB = 1024;
+export { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S } from './supervise.js';
 
 const HELP_AFTER = `
 Inputs:
@@ -106,7 +104,7 @@ Examples:
 `;
 
 export function registerBatch(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('batch')
     .description('extract many PDFs in parallel: one output per input (--out-dir) or one NDJSON/CSV stream, with resume, shards and a summary')
     .argument('<inputs...>', 'PDF files, directories (searched for *.pdf) and @lists of paths')
@@ -115,8 +113,6 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
     .option('--csv <file>', 'write one tidy CSV for all inputs to FILE ("-": stdout)')
     .addOption(new Option('--format <format>', 'format of the files in --out-dir').choices([...OUTPUT_FORMATS]).default('json'))
     .option('-j, --jobs <n>', `worker threads (default: the number of cores, ${defaultJobs()})`, positiveInt('--jobs'))
-    .option('--timeout <seconds>', 'time limit per file; 0 means none', positiveNumber('--timeout'), DEFAULT_TIMEOUT_S)
-    .option('--max-memory <mb>', 'memory limit per worker, in MB', positiveInt('--max-memory'), DEFAULT_MAX_MEMORY_MB)
     .option('--resume', 'skip inputs already done in an earlier run into the same output')
     .option('--retry-failed', 'with --resume: redo inputs that failed before')
     .option('--shard <k/n>', 'process only shard K of N (1-based; by a hash of the input name)', shardArg)
@@ -129,7 +125,8 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
     .option('--summary <file>', 'also write the summary JSON to FILE')
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--strict', 'exit 3 when a cross-check failed in any file')
-    .option('--debug', 'print stack traces of failures; let pdf.js messages through')
+    .option('--debug', 'print stack traces of failures; let pdf.js messages through');
+  addLimitOptions(cmd, { memory: 'per worker' })
     .addHelpText('after', HELP_AFTER)
     .action(async (inputs: string[], opts: BatchCliOptions) => {
       const sinks = [opts.outDir, opts.ndjson, opts.csv].filter((s) => s !== undefined).length;
@@ -149,6 +146,7 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
         jobs: opts.jobs ?? defaultJobs(),
         timeoutMs: Math.round(opts.timeout * 1000),
         maxMemoryMb: opts.maxMemory,
+        limits: limitsFrom(opts),
         resume: opts.resume ?? false,
         retryFailed: opts.retryFailed ?? false,
         shard: opts.shard ?? null,

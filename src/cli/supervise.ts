@@ -169,7 +169,7 @@ function seconds(v: string): number {
 export function addLimitOptions(cmd: Command, what: { memory: string }): Command {
   return cmd
     .option('--timeout <seconds>', `time limit per file (default ${DEFAULT_TIMEOUT_S}); 0 means none`, seconds, DEFAULT_TIMEOUT_S)
-    .option('--max-memory <mb>', `memory limit ${what.memory}, in MB (default ${DEFAULT_MAX_MEMORY_MB})`, wholeNumber('--max-memory', 64), DEFAULT_MAX_MEMORY_MB)
+    .option('--max-memory <mb>', `memory limit ${what.memory}, in MB (default ${DEFAULT_MAX_MEMORY_MB})`, wholeNumber('--max-memory', 1), DEFAULT_MAX_MEMORY_MB)
     .option('--max-pages <n>', `pages read per file (default ${DEFAULT_LIMITS.maxPages}); the rest are skipped with a warning`, wholeNumber('--max-pages', 1))
     .option('--max-stream-mb <mb>', `size one PDF stream may decompress to (default ${DEFAULT_LIMITS.maxStreamBytes / 1048576}); a bigger one is skipped with a warning`, wholeNumber('--max-stream-mb', 1))
     .option('--max-operators <n>', `operators read per page (default ${DEFAULT_LIMITS.maxOperators}); the rest are skipped with a warning`, wholeNumber('--max-operators', 1))
