@@ -224,14 +224,32 @@ export class Pool {
     if (rss <= cap) return;
     const busy = this.slots.filter((s) => s.busy);
     if (!busy.length) return;
-    const growth = (s: Slot) => s.lastBytes - s.busy!.startBytes;
-    const worst = busy.reduce((a, b) => (growth(b) > growth(a) || (growth(b) === growth(a) && b.busy!.started < a.busy!.started) ? b : a));
-    if (growth(worst) > 0 || busy.length === 1) {
-      this.fail(worst, 'out_of_memory', `out of memory (the process passed ${Math.round(cap / 1048576)} MB; this file's worker grew by ${Math.round(growth(worst) / 1048576)} MB)`);
-      return;
+    const victims = blame(busy.map((s) => ({ lastBytes: s.lastBytes, startBytes: s.busy!.startBytes, started: s.busy!.started })));
+    for (const i of victims) {
+      const s = busy[i]!;
+      const grew = Math.round((s.lastBytes - s.busy!.startBytes) / 1048576);
+      this.fail(
+        s,
+        'out_of_memory',
+        victims.length === 1
+          ? `out of memory (the process passed ${Math.round(cap / 1048576)} MB; this file's worker grew by ${grew} MB)`
+          : `out of memory (the process passed ${Math.round(cap / 1048576)} MB and no single worker could be blamed; every busy worker was restarted)`,
+      );
     }
-    for (const s of busy) this.fail(s, 'out_of_memory', `out of memory (the process passed ${Math.round(cap / 1048576)} MB and no single worker could be blamed; every busy worker was restarted)`);
   }
+}
+
+/** Which busy workers the RSS backstop ends (indexes into `busy`): the one whose sampled memory
+ *  grew the most since it took its file (the earliest started on a tie); when none grew, all. */
+export function blame(busy: ReadonlyArray<{ lastBytes: number; startBytes: number; started: number }>): number[] {
+  if (!busy.length) return [];
+  const growth = (i: number) => busy[i]!.lastBytes - busy[i]!.startBytes;
+  let worst = 0;
+  for (let i = 1; i < busy.length; i++) {
+    if (growth(i) > growth(worst) || (growth(i) === growth(worst) && busy[i]!.started < busy[worst]!.started)) worst = i;
+  }
+  if (growth(worst) > 0 || busy.length === 1) return [worst];
+  return busy.map((_, i) => i);
 }
 
 function fmtSeconds(ms: number): string {
