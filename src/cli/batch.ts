@@ -63,8 +63,9 @@ export { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S } from './supervise.js';
 const HELP_AFTER = `
 Inputs:
   A directory is searched recursively for *.pdf (sorted by path); @list.txt names one path
-  per line (# comments; @- reads the list from stdin); anything else is a file. Missing and
-  unreadable inputs are reported with their code like any other failure.
+  per line, as written (empty lines and "# " comment lines skipped; @- reads the list from
+  stdin); anything else is a file. Only regular files are read. Missing and unreadable inputs
+  are reported with their code like any other failure.
 
 Outputs (exactly one):
   --out-dir DIR    DIR/<name>.json (or .xml, .csv with --format), written atomically; <name>
@@ -82,7 +83,9 @@ BUDGET_EXTRACT_V8_FLAGS="..." sets the child's flags whatever --jobs is; empty: 
 
 Limits: each file gets --timeout seconds and each worker --max-memory MB; a worker that
 passes either (or crashes) is replaced and the file reported as timeout / out_of_memory /
-internal. Progress goes to stderr when it is a terminal; the summary always does.
+internal. The caps (--max-pages, --max-stream-mb, --max-operators, --max-form-depth) apply to
+each file. Progress goes to stderr when it is a terminal; the summary always does. One batch at
+a time per output: a second one is refused (io_error) while the first holds its lock.
 
 --resume skips inputs finished in an earlier run into the same output (same content hash
 and name), using the journal kept next to the output (DIR/.budget-extract/journal.ndjson or
@@ -93,7 +96,8 @@ any point (kill -9 included) redoes nothing it recorded. --retry-failed redoes f
 inputs and its own K; outputs merge without clashes.
 
 Exit status: 0 all inputs done, 1 some failed (see the summary), 3 with --strict when a
-cross-check failed, 130 interrupted; 2 usage, 17 the output can't be written.
+cross-check failed, 130 interrupted; 2 usage, 17 the output can't be written (or is locked
+by another batch, or stdout was closed under --ndjson - / --csv -).
 
 Examples:
   ${PROG} batch disclosures/ --out-dir out/

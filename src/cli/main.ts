@@ -68,6 +68,15 @@ ${codes.join('\n')}
   On error nothing is written to stdout (or to -o FILE) and stderr holds one line:
     ${PROG}: FILE: MESSAGE [code]
   e.g. ${PROG}: x.pdf: encrypted; pass --password [encrypted]
+  Control characters in file names and messages are escaped (\n, \x1b): always one line.
+
+Limits:
+  The extraction runs in a supervised child: past --timeout it ends with timeout (18), past
+  --max-memory with out_of_memory (19). The caps (--max-pages, --max-stream-mb,
+  --max-operators, --max-form-depth) skip what no real disclosure needs, with a warning.
+  -o writes a regular or new file atomically (temporary file + rename), through a symlink to
+  its target, and into a device or FIFO in place; any write error is io_error (17).
+  CSV: text cells starting with = + - @ tab or CR get a ' in front (formula injection).
 
 Examples:
   ${PROG} report.pdf > report.json
@@ -89,7 +98,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .addOption(new Option('--out <format>', 'output format: json (default; xml or csv when -o FILE ends in .xml or .csv), xml, or csv (the tables as a tidy long table, one row per cell)').choices([...OUTPUT_FORMATS]))
     .addOption(new Option('--format <format>', 'the same as --out').choices([...OUTPUT_FORMATS]).conflicts('out'))
     .option('--bom', 'with csv: start with a UTF-8 byte-order mark (for Excel)')
-    .option('-o, --output <file>', 'write to FILE (atomically: temporary file + rename) instead of stdout; "-" is stdout')
+    .option('-o, --output <file>', 'write to FILE instead of stdout (atomically when it is a regular or new file; through symlinks; into devices and FIFOs in place); "-" is stdout')
     .addOption(new Option('--unit <unit>', "convert every amount exactly to 元 (yuan) or 万元 (wan); default: each table's own unit").choices(['yuan', 'wan']))
     .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
     .addOption(new Option('--only <part>', 'output only one part, with the document identity and warnings: "tables", "targets" (绩效目标表) or "narrative" (情况说明 figures and 概况); the other parts and the cross-checks are not computed').choices([...ONLY_PARTS]))

@@ -19,7 +19,7 @@ import { errorLine, PROG } from './lines.js';
 const CHILD_MARK = 'BUDGET_EXTRACT_SUPERVISED';
 /** Exit statuses the CLI itself uses (anything else means the child died). */
 const OWN_STATUSES = new Set<number>([0, 3, ...Object.values(ERROR_CODES)]);
-const OOM_RE = /out of memory|heap limit|allocation failed|Cannot allocate memory|ENOMEM|std::bad_alloc/i;
+const OOM_RE = /out of memory|heap limit|allocation failed|Cannot allocate memory|ENOMEM|std::bad_alloc|\bOOM\b|Failed to reserve|Realloc|Assertion failed: !\(n > 0\) \|\| \(ret != nullptr\)/i;
 
 export const DEFAULT_TIMEOUT_S = 50;
 export const DEFAULT_MAX_MEMORY_MB = 1024;
@@ -168,8 +168,8 @@ function seconds(v: string): number {
 /** Add --timeout, --max-memory and the caps of pdf/load.ts to a command. */
 export function addLimitOptions(cmd: Command, what: { memory: string }): Command {
   return cmd
-    .option('--timeout <seconds>', `time limit per file (default ${DEFAULT_TIMEOUT_S}); 0 means none`, seconds, DEFAULT_TIMEOUT_S)
-    .option('--max-memory <mb>', `memory limit ${what.memory}, in MB (default ${DEFAULT_MAX_MEMORY_MB})`, wholeNumber('--max-memory', 1), DEFAULT_MAX_MEMORY_MB)
+    .option('--timeout <seconds>', 'time limit per file, in seconds; 0 means none', seconds, DEFAULT_TIMEOUT_S)
+    .option('--max-memory <mb>', `memory limit ${what.memory}, in MB`, wholeNumber('--max-memory', 1), DEFAULT_MAX_MEMORY_MB)
     .option('--max-pages <n>', `pages read per file (default ${DEFAULT_LIMITS.maxPages}); the rest are skipped with a warning`, wholeNumber('--max-pages', 1))
     .option('--max-stream-mb <mb>', `size one PDF stream may decompress to (default ${DEFAULT_LIMITS.maxStreamBytes / 1048576}); a bigger one is skipped with a warning`, wholeNumber('--max-stream-mb', 1))
     .option('--max-operators <n>', `operators read per page (default ${DEFAULT_LIMITS.maxOperators}); the rest are skipped with a warning`, wholeNumber('--max-operators', 1))

@@ -37,6 +37,7 @@ function pdfjs(): Promise<PdfJs> {
   pdfjsPromise ??= (async () => {
     const push = Array.prototype.push;
     const parse = JSON.parse;
+    ensureDomMatrix();
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
     guardOrphanRejections();
     // Loading the worker module here (it registers globalThis.pdfjsWorker, which pdf.js then uses
@@ -125,22 +126,22 @@ const WORKER_PATCHES: Array<[string, string]> = [
   // Once per operator, in the operator-list and the text-content loops alike.
   [
     L('  check() {', '    if (++this.checked < TimeSlotManager.CHECK_TIME_EVERY) {'),
-    L('  check() {', '    globalThis.__budgetExtractHooks?.op();', '    if (++this.checked < TimeSlotManager.CHECK_TIME_EVERY) {'),
+    L('  check() {', '    __budgetExtractHooks.op();', '    if (++this.checked < TimeSlotManager.CHECK_TIME_EVERY) {'),
   ],
   // Each content stream read (page or form): seenRefs holds the forms it is nested in.
   ...['getOperatorList', 'getTextContent'].map((fn): [string, string] => [
     L('    const seenRefs = new RefSet(prevRefs);', '    if (objId) {', '      if (prevRefs?.has(objId)) {', `        throw new Error(\`${fn}`),
-    L('    globalThis.__budgetExtractHooks?.depth((prevRefs?._set.size ?? 0) + 1);', '    const seenRefs = new RefSet(prevRefs);', '    if (objId) {', '      if (prevRefs?.has(objId)) {', `        throw new Error(\`${fn}`),
+    L('    __budgetExtractHooks.depth((prevRefs?._set.size ?? 0) + 1);', '    const seenRefs = new RefSet(prevRefs);', '    if (objId) {', '      if (prevRefs?.has(objId)) {', `        throw new Error(\`${fn}`),
   ]),
   // Each graphics state saved.
   [
     L('  save() {', '    const old = this.state;', '    this.stateStack.push(this.state);'),
-    L('  save() {', '    globalThis.__budgetExtractHooks?.save(this.stateStack.length);', '    const old = this.state;', '    this.stateStack.push(this.state);'),
+    L('  save() {', '    __budgetExtractHooks.save(this.stateStack.length);', '    const old = this.state;', '    this.stateStack.push(this.state);'),
   ],
   // Every decoder's output buffer (Flate, LZW, ASCII85 …).
   [
     L('  ensureBuffer(requested) {', '    const buffer = this.buffer;', '    if (requested <= buffer.byteLength) {', '      return buffer;', '    }'),
-    L('  ensureBuffer(requested) {', '    const buffer = this.buffer;', '    if (requested <= buffer.byteLength) {', '      return buffer;', '    }', '    globalThis.__budgetExtractHooks?.bytes(requested);'),
+    L('  ensureBuffer(requested) {', '    const buffer = this.buffer;', '    if (requested <= buffer.byteLength) {', '      return buffer;', '    }', '    __budgetExtractHooks.bytes(requested);'),
   ],
 ];
 
@@ -155,11 +156,38 @@ async function importWorker(): Promise<any> {
       if (!src.includes(from)) throw new Error('unexpected pdf.js worker code');
       src = src.split(from).join(to);
     }
+    // One module-level binding: a global lookup per operator would cost more than the count.
+    src = 'const __budgetExtractHooks = globalThis.__budgetExtractHooks;\n' + src;
     return await import('data:text/javascript;base64,' + Buffer.from(src).toString('base64'));
   } catch {
     // @ts-expect-error the worker module has no type declarations
     return import('pdfjs-dist/legacy/build/pdf.worker.mjs');
   }
+}
+
+/**
+ * pdf.js's canvas code builds a DOMMatrix when its module loads, from @napi-rs/canvas in Node.
+ * Where that native module can't load (under `ulimit -v`, on a platform without a binary),
+ * loading pdf.js would fail with "DOMMatrix is not defined". Nothing here renders, so a stand-in
+ * that can only be constructed is enough then.
+ */
+function ensureDomMatrix(): void {
+  const g = globalThis as unknown as { DOMMatrix?: unknown };
+  if (g.DOMMatrix) return;
+  try {
+    const canvas = require('@napi-rs/canvas') as { DOMMatrix?: unknown };
+    if (canvas.DOMMatrix) return; // pdf.js polyfills it from there
+  } catch {
+    // no native canvas: the stand-in below
+  }
+  g.DOMMatrix = class DOMMatrixStandIn {
+    a = 1;
+    b = 0;
+    c = 0;
+    d = 1;
+    e = 0;
+    f = 0;
+  };
 }
 
 /** The subset of DecompressionStream('deflate') pdf.js uses (FlateStream.asyncGetBytes), inflating in one zlib call. */
