@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { classify, errorLine, readInput, type InputFile, type OnlyPart } from '../cli/run.js';
 import { ERROR_CODES, ExtractError } from '../errors.js';
+import { escapeControls } from '../cli/names.js';
 import { BOM, csvHeader } from '../output/csv.js';
 import { expandInputs, type BatchInput } from './inputs.js';
 import { Journal, type JournalEntry, type JournalOptions } from './journal.js';
@@ -603,6 +604,6 @@ export function formatSummary(s: BatchSummary, summaryPath?: string): string {
     `  cross-checks: ${s.checks.failed} failed in ${s.checks.filesWithFailures} file${s.checks.filesWithFailures === 1 ? '' : 's'}`,
   ];
   if (s.workersReplaced) lines.push(`  workers replaced: ${s.workersReplaced} (timeout, out of memory or crash)`);
-  if (summaryPath) lines.push(`  summary: ${summaryPath}`);
+  if (summaryPath) lines.push(`  summary: ${escapeControls(summaryPath)}`);
   return lines.join('\n') + '\n';
 }
