@@ -2,6 +2,7 @@
  *  (--out-dir) or one stream (--ndjson, --csv), with resume, shards, progress and a summary. */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { classify, errorLine, readInput, type InputFile, type OnlyPart } from '../cli/run.js';
@@ -290,6 +291,26 @@ function makeSink(o: BatchOptions): Sink {
   return new StreamSink('csv', o.csv!, o.bom);
 }
 
+const LOCK_WAIT_MS = 3000;
+
+/** Whether a process runs: it exists and is not a zombie (a killed batch whose parent died too
+ *  may stay one where nothing reaps orphans, e.g. in a container). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // /proc/PID/stat: "pid (comm) S …"; the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc: trust kill(0)
+  }
+}
+
 /**
  * Take the output's lock: a file holding this process's id, created only if absent. One left by
  * a batch that is gone (killed) is taken over; one of a running batch refuses this one, since
@@ -308,12 +329,12 @@ async function takeLock(file: string, output: string): Promise<string> {
     const pid = Number(pidText);
     let alive = true;
     if (!Number.isInteger(pid) || pid <= 0) alive = false;
-    else if (host === os.hostname()) {
-      try {
-        process.kill(pid, 0);
-      } catch (e) {
-        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
-      }
+    else if (host === os.hostname()) alive = processAlive(pid);
+    // A batch just killed may take a moment to go (its child ends itself when it sees its parent
+    // gone): wait a little before refusing.
+    for (let waited = 0; alive && waited < LOCK_WAIT_MS; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      alive = processAlive(pid);
     }
     if (alive) {
       throw new BatchSetupError('io_error', `another batch (process ${pid}${host && host !== os.hostname() ? ` on ${host}` : ''}) is writing to ${output}; wait for it to end, or remove ${file} if it is gone`);
