@@ -59,6 +59,11 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   const performanceTargets = want('targets') ? extractPerformanceTargets(doc.pages) : undefined;
   const narrative = want('narrative') ? extractNarrative(doc.pages) : undefined;
   const overview = want('narrative') ? extractOverview(doc.pages) : undefined;
+  // Titled as a disclosure but nothing of one in it (pages of prose repeating a title): not one.
+  const known = tables.some((t) => t.id !== 'unknown');
+  if (!known && !performanceTargets?.length && !narrative?.length && !overview) {
+    throw new ExtractError('not_budget', 'is readable but no budget or final-accounts table, figure or target could be read in it');
+  }
   // Checks compare in each table's own unit, so they run on the tables as printed.
   const checks = opts.only ? undefined : runChecks(tables, { narrative, performanceTargets });
   return {

@@ -67,11 +67,13 @@ async function readList(arg: string, stdin: () => Promise<string>): Promise<stri
   } catch (e) {
     throw new InputError(`cannot read the list ${src} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  // Lines as written: a name may begin or end with spaces, or with `#`. Only a trailing CR
+  // (CRLF lists), empty lines and comments — `#` alone or followed by a space — are dropped.
   return text
     .replace(/^\ufeff/, '')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'));
+    .split('\n')
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))
+    .filter((l) => l !== '' && !/^#(\s|$)/.test(l));
 }
 
 async function readStdin(): Promise<string> {
@@ -89,7 +91,8 @@ async function expandPath(p: string, out: Raw[], seen: Set<string>): Promise<voi
 
 /**
  * Expand the arguments, in order: a directory gives its *.pdf files (recursively, sorted by
- * path), `@list.txt` the paths listed one per line (`#` comments and blank lines skipped;
+ * path), `@list.txt` the paths listed one per line, as written (empty lines and `# ` comments
+ * skipped;
  * `@-` reads the list from stdin; relative paths are relative to the working directory),
  * anything else is taken as a file. The same file reached twice is kept once. Names are
  * assigned over the whole list (see names.ts), so they are the same whichever shard runs.

@@ -43,7 +43,7 @@ interface Slot {
   index: number;
   worker: Worker | null;
   ready: boolean;
-  busy: { id: number; pending: Pending; started: number; timer: NodeJS.Timeout | null } | null;
+  busy: { id: number; pending: Pending; started: number; timer: NodeJS.Timeout | null; startBytes: number } | null;
   lastBytes: number;
   /** Highest sampled heap + external of any worker that ran in this slot. */
   peakBytes: number;
@@ -203,7 +203,7 @@ export class Pool {
         this.opts.timeoutMs > 0
           ? setTimeout(() => this.fail(slot, 'timeout', `took longer than the ${fmtSeconds(this.opts.timeoutMs)} limit (--timeout)`), this.opts.timeoutMs)
           : null;
-      slot.busy = { id, pending, started, timer };
+      slot.busy = { id, pending, started, timer, startBytes: slot.lastBytes };
       const msg: JobMessage = { type: 'job', id, file: pending.job.file, sha256: pending.job.sha256, data: pending.job.data };
       const buf = pending.job.data.buffer;
       // Hand the bytes over without a copy when they own their whole buffer.
@@ -214,16 +214,42 @@ export class Pool {
 
   /** Backstop for memory the workers can't see or report in time (e.g. one huge synchronous
    *  allocation): when the process passes every worker's limit plus headroom, end the busy worker
-   *  that reported the most memory. */
+   *  whose memory grew the most since it took its file — the one that grew, never a fresh worker
+   *  that merely holds more at rest. When no busy worker grew (the growth is where the workers
+   *  can't see it), every busy worker is ended: their files get out_of_memory with a message
+   *  saying so, and the batch goes on with fresh workers. */
   private checkRss(): void {
     const rss = process.memoryUsage.rss();
     const cap = (this.slots.length * this.opts.maxMemoryMb + 512) * 1024 * 1024;
     if (rss <= cap) return;
     const busy = this.slots.filter((s) => s.busy);
     if (!busy.length) return;
-    const worst = busy.reduce((a, b) => (b.lastBytes > a.lastBytes || (b.lastBytes === a.lastBytes && b.busy!.started < a.busy!.started) ? b : a));
-    this.fail(worst, 'out_of_memory', `out of memory (the process passed ${Math.round(cap / 1048576)} MB)`);
+    const victims = blame(busy.map((s) => ({ lastBytes: s.lastBytes, startBytes: s.busy!.startBytes, started: s.busy!.started })));
+    for (const i of victims) {
+      const s = busy[i]!;
+      const grew = Math.round((s.lastBytes - s.busy!.startBytes) / 1048576);
+      this.fail(
+        s,
+        'out_of_memory',
+        victims.length === 1
+          ? `out of memory (the process passed ${Math.round(cap / 1048576)} MB; this file's worker grew by ${grew} MB)`
+          : `out of memory (the process passed ${Math.round(cap / 1048576)} MB and no single worker could be blamed; every busy worker was restarted)`,
+      );
+    }
   }
+}
+
+/** Which busy workers the RSS backstop ends (indexes into `busy`): the one whose sampled memory
+ *  grew the most since it took its file (the earliest started on a tie); when none grew, all. */
+export function blame(busy: ReadonlyArray<{ lastBytes: number; startBytes: number; started: number }>): number[] {
+  if (!busy.length) return [];
+  const growth = (i: number) => busy[i]!.lastBytes - busy[i]!.startBytes;
+  let worst = 0;
+  for (let i = 1; i < busy.length; i++) {
+    if (growth(i) > growth(worst) || (growth(i) === growth(worst) && busy[i]!.started < busy[worst]!.started)) worst = i;
+  }
+  if (growth(worst) > 0 || busy.length === 1) return [worst];
+  return busy.map((_, i) => i);
 }
 
 function fmtSeconds(ms: number): string {

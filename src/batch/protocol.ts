@@ -21,6 +21,8 @@ export interface WorkerConfig {
   only?: OnlyPart;
   password?: string;
   debug: boolean;
+  /** Caps of pdf/load.ts (the defaults for those not given). */
+  limits?: Partial<import('../pdf/limits.js').PdfLimits>;
   /** Report out_of_memory when this worker's heap + external memory passes this many bytes. */
   memoryLimitBytes: number;
 }

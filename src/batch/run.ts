@@ -2,8 +2,12 @@
  *  (--out-dir) or one stream (--ndjson, --csv), with resume, shards, progress and a summary. */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { classify, errorLine, readInput, type OnlyPart } from '../cli/run.js';
+import { classify, errorLine, readInput, type InputFile, type OnlyPart } from '../cli/run.js';
+import { ERROR_CODES, ExtractError } from '../errors.js';
+import { escapeControls } from '../cli/names.js';
 import { BOM, csvHeader } from '../output/csv.js';
 import { expandInputs, type BatchInput } from './inputs.js';
 import { Journal, type JournalEntry, type JournalOptions } from './journal.js';
@@ -11,6 +15,7 @@ import { outputPath } from './names.js';
 import { Pool, type PoolResult } from './pool.js';
 import { Progress, formatDuration, type ProgressState } from './progress.js';
 import type { OutputKind } from './protocol.js';
+import type { PdfLimits } from '../pdf/limits.js';
 import { inShard, type Shard } from './shard.js';
 
 export interface BatchOptions {
@@ -23,6 +28,8 @@ export interface BatchOptions {
   jobs: number;
   timeoutMs: number;
   maxMemoryMb: number;
+  /** Caps of pdf/load.ts given on the command line. */
+  limits?: Partial<PdfLimits>;
   resume: boolean;
   retryFailed: boolean;
   shard: Shard | null;
@@ -139,6 +146,8 @@ interface Sink {
   path: string;
   output: OutputKind;
   journalFile: string | null;
+  /** Held while the batch runs: a second batch into the same output is refused. */
+  lockFile: string | null;
   /** Write one input's output; returns the stream length after it (stream sinks). */
   write(input: BatchInput, text: string): Promise<number | undefined>;
   /** Write an error record where the format has one (ndjson). */
@@ -160,7 +169,9 @@ class OutDirSink implements Sink {
     private readonly ext: string,
   ) {
     this.journalFile = `${path}/${STATE_DIR}/journal.ndjson`;
+    this.lockFile = `${path}/${STATE_DIR}/lock`;
   }
+  readonly lockFile: string;
   async open(): Promise<void> {}
   async write(input: BatchInput, text: string): Promise<undefined> {
     await writeAtomic(outputPath(this.path, input.name, this.ext), text);
@@ -193,7 +204,9 @@ class StreamSink implements Sink {
   ) {
     this.output = kind === 'ndjson' ? 'ndjson' : 'csv-rows';
     this.journalFile = path === '-' ? null : `${path}.journal`;
+    this.lockFile = path === '-' ? null : `${path}.lock`;
   }
+  readonly lockFile: string | null;
   private header(): string {
     return this.kind === 'csv' ? (this.bom ? BOM : '') + csvHeader() : '';
   }
@@ -221,20 +234,25 @@ class StreamSink implements Sink {
   /** Called when stdout is closed under us (`--ndjson - | head`): the batch stops. */
   onBroken: (() => void) | null = null;
   private broken = false;
+  /** Why stdout can't be written (EPIPE: the reader is gone; ENOSPC …), once it can't. */
+  brokenCode: string | null = null;
   private async emit(text: string): Promise<number> {
     if (!text || this.broken) return this.offset;
     const buf = Buffer.from(text, 'utf8');
     if (this.handle) await this.handle.write(buf);
     else
-      await new Promise<void>((resolve, reject) => {
-        process.stdout.write(buf, (err) => {
-          if (!err) resolve();
-          else if ((err as NodeJS.ErrnoException).code === 'EPIPE') {
-            this.broken = true;
-            this.onBroken?.();
-            resolve();
-          } else reject(err);
-        });
+      await new Promise<void>((resolve) => {
+        const broke = (err: NodeJS.ErrnoException) => {
+          this.broken = true;
+          this.brokenCode = err.code ?? err.message;
+          this.onBroken?.();
+          resolve();
+        };
+        try {
+          process.stdout.write(buf, (err) => (err ? broke(err) : resolve()));
+        } catch (e) {
+          broke(e as NodeJS.ErrnoException);
+        }
       });
     this.offset += buf.length;
     return this.offset;
@@ -273,8 +291,86 @@ function makeSink(o: BatchOptions): Sink {
   return new StreamSink('csv', o.csv!, o.bom);
 }
 
+const LOCK_WAIT_MS = 3000;
+
+/** Whether a process runs: it exists and is not a zombie (a killed batch whose parent died too
+ *  may stay one where nothing reaps orphans, e.g. in a container). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // /proc/PID/stat: "pid (comm) S …"; the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc: trust kill(0)
+  }
+}
+
+/**
+ * Take the output's lock: a file holding this process's id, created only if absent. One left by
+ * a batch that is gone (killed) is taken over; one of a running batch refuses this one, since
+ * two batches writing the same outputs and journal would corrupt them.
+ */
+async function takeLock(file: string, output: string): Promise<string> {
+  const mine = `${process.pid} ${os.hostname()}\n`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await fs.writeFile(file, mine, { flag: 'wx' });
+      return file;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const [pidText, host] = (await fs.readFile(file, 'utf8').catch(() => '')).trim().split(' ');
+    const pid = Number(pidText);
+    let alive = true;
+    if (!Number.isInteger(pid) || pid <= 0) alive = false;
+    else if (host === os.hostname()) alive = processAlive(pid);
+    // A batch just killed may take a moment to go (its child ends itself when it sees its parent
+    // gone): wait a little before refusing.
+    for (let waited = 0; alive && waited < LOCK_WAIT_MS; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      alive = processAlive(pid);
+    }
+    if (alive) {
+      throw new BatchSetupError('io_error', `another batch (process ${pid}${host && host !== os.hostname() ? ` on ${host}` : ''}) is writing to ${output}; wait for it to end, or remove ${file} if it is gone`);
+    }
+    await fs.rm(file, { force: true }); // a stale lock: its batch is gone
+  }
+  throw new BatchSetupError('io_error', `cannot take the lock ${file}`);
+}
+
+/** Read an input (regular files only: a FIFO or device in a batch is io_error) under the time
+ *  limit, so that no input can stall the batch. */
+async function readWithin(file: string, timeoutMs: number): Promise<InputFile> {
+  if (!(timeoutMs > 0)) return readInput(file);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ExtractError('timeout', `could not be read within the ${+(timeoutMs / 1000).toFixed(3)} s limit (--timeout)`)), timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([readInput(file), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Run a batch. Per-input failures are results, not exceptions; setup problems throw BatchSetupError. */
 export async function runBatch(o: BatchOptions): Promise<BatchRun> {
+  const held: { lock: string | null } = { lock: null };
+  try {
+    return await runLocked(o, held);
+  } finally {
+    if (held.lock) await fs.rm(held.lock, { force: true }).catch(() => undefined);
+  }
+}
+
+async function runLocked(o: BatchOptions, held: { lock: string | null }): Promise<BatchRun> {
   const started = new Date();
   const t0 = performance.now();
   const sink = makeSink(o);
@@ -302,13 +398,16 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
   // The output location must be writable before any work starts.
   let journal: Journal | null = null;
   try {
-    if (sink.kind === 'out-dir') {
-      await fs.mkdir(path.join(sink.path, STATE_DIR), { recursive: true });
-      if (o.resume) await removeStaleTemps(sink.path);
+    if (sink.kind === 'out-dir') await fs.mkdir(path.join(sink.path, STATE_DIR), { recursive: true });
+    if (sink.lockFile) {
+      if (sink.kind !== 'out-dir') await fs.mkdir(path.dirname(path.resolve(sink.lockFile)), { recursive: true });
+      held.lock = await takeLock(sink.lockFile, sink.path);
     }
+    if (sink.kind === 'out-dir' && o.resume) await removeStaleTemps(sink.path);
     if (sink.journalFile) journal = await Journal.open(sink.journalFile, journalOptions(o, sink), o.resume);
     await sink.open(journal);
   } catch (e) {
+    if (e instanceof BatchSetupError) throw e;
     if ((e as Error).name === 'JournalMismatch') throw new BatchSetupError('usage', `--resume: ${(e as Error).message}; use another output or drop --resume`);
     const code = (e as NodeJS.ErrnoException).code;
     throw new BatchSetupError('io_error', `cannot write the output ${sink.path} (${code ?? (e as Error).message})`);
@@ -335,6 +434,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
       pretty: o.pretty,
       bom: o.bom,
       debug: o.debug,
+      ...(o.limits ? { limits: o.limits } : {}),
       ...(o.unit ? { unit: o.unit } : {}),
       ...(o.only ? { only: o.only } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
@@ -395,7 +495,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
     let data: Uint8Array;
     let sha256: string;
     try {
-      ({ data, sha256 } = await readInput(input.file));
+      ({ data, sha256 } = await readWithin(input.file, o.timeoutMs));
     } catch (e) {
       // Missing or unreadable: recorded under an empty hash, so a resumed stream has its line once.
       const c = classify(e);
@@ -502,7 +602,11 @@ export async function runBatch(o: BatchOptions): Promise<BatchRun> {
   process.stderr.write(formatSummary(summary, sink.kind === 'out-dir' ? path.join(sink.path, 'summary.json') : o.summaryFile));
 
   let status = 0;
-  if (interrupted) status = 130;
+  if (sink instanceof StreamSink && sink.brokenCode !== null) {
+    // `--ndjson - | head`: the output is gone, so is the point of going on.
+    process.stderr.write(errorLine(null, 'io_error', `cannot write to stdout (${sink.brokenCode}); the batch stopped`) + '\n');
+    status = ERROR_CODES.io_error;
+  } else if (interrupted) status = 130;
   else if (summary.failed > 0) status = 1;
   else if (o.strict && checksFailed > 0) status = 3;
   return { summary, status };
@@ -521,6 +625,6 @@ export function formatSummary(s: BatchSummary, summaryPath?: string): string {
     `  cross-checks: ${s.checks.failed} failed in ${s.checks.filesWithFailures} file${s.checks.filesWithFailures === 1 ? '' : 's'}`,
   ];
   if (s.workersReplaced) lines.push(`  workers replaced: ${s.workersReplaced} (timeout, out of memory or crash)`);
-  if (summaryPath) lines.push(`  summary: ${summaryPath}`);
+  if (summaryPath) lines.push(`  summary: ${escapeControls(summaryPath)}`);
   return lines.join('\n') + '\n';
 }

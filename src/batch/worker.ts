@@ -47,6 +47,7 @@ async function run(job: JobMessage): Promise<JobResult> {
   try {
     const opts: Parameters<typeof extractInput>[2] = { debug: config.debug };
     if (config.password !== undefined) opts.password = config.password;
+    if (config.limits) opts.limits = config.limits;
     if (config.unit) opts.unit = config.unit;
     if (config.only) opts.only = config.only;
     const doc = await extractInput(job.file, { data: job.data, sha256: job.sha256 }, opts);

@@ -5,21 +5,20 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ERROR_CODES } from '../errors.js';
-import { BatchSetupError, runBatch, type BatchOptions } from '../batch/run.js';
+import type { BatchOptions } from '../batch/run.js';
 import { defaultJobs } from '../batch/pool.js';
 import { parseShard, type Shard } from '../batch/shard.js';
 import type { CommandContext } from './commands.js';
 import { followParent, respawnBatch, shouldRespawn } from './respawn.js';
-import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, reportError, type OnlyPart, type OutputFormat } from './run.js';
+import { addLimitOptions, limitsFrom, type LimitCliOptions } from './supervise.js';
+import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
 
-interface BatchCliOptions {
+interface BatchCliOptions extends LimitCliOptions {
   outDir?: string;
   ndjson?: string;
   csv?: string;
   format?: OutputFormat;
   jobs?: number;
-  timeout: number;
-  maxMemory: number;
   resume?: boolean;
   retryFailed?: boolean;
   shard?: Shard;
@@ -59,14 +58,14 @@ function shardArg(v: string): Shard {
   }
 }
 
-export const DEFAULT_TIMEOUT_S = 120;
-export const DEFAULT_MAX_MEMORY_MB = 1024;
+export { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S } from './supervise.js';
 
 const HELP_AFTER = `
 Inputs:
   A directory is searched recursively for *.pdf (sorted by path); @list.txt names one path
-  per line (# comments; @- reads the list from stdin); anything else is a file. Missing and
-  unreadable inputs are reported with their code like any other failure.
+  per line, as written (empty lines and "# " comment lines skipped; @- reads the list from
+  stdin); anything else is a file. Only regular files are read. Missing and unreadable inputs
+  are reported with their code like any other failure.
 
 Outputs (exactly one):
   --out-dir DIR    DIR/<name>.json (or .xml, .csv with --format), written atomically; <name>
@@ -84,7 +83,9 @@ BUDGET_EXTRACT_V8_FLAGS="..." sets the child's flags whatever --jobs is; empty: 
 
 Limits: each file gets --timeout seconds and each worker --max-memory MB; a worker that
 passes either (or crashes) is replaced and the file reported as timeout / out_of_memory /
-internal. Progress goes to stderr when it is a terminal; the summary always does.
+internal. The caps (--max-pages, --max-stream-mb, --max-operators, --max-form-depth) apply to
+each file. Progress goes to stderr when it is a terminal; the summary always does. One batch at
+a time per output: a second one is refused (io_error) while the first holds its lock.
 
 --resume skips inputs finished in an earlier run into the same output (same content hash
 and name), using the journal kept next to the output (DIR/.budget-extract/journal.ndjson or
@@ -95,7 +96,8 @@ any point (kill -9 included) redoes nothing it recorded. --retry-failed redoes f
 inputs and its own K; outputs merge without clashes.
 
 Exit status: 0 all inputs done, 1 some failed (see the summary), 3 with --strict when a
-cross-check failed, 130 interrupted; 2 usage, 17 the output can't be written.
+cross-check failed, 130 interrupted; 2 usage, 17 the output can't be written (or is locked
+by another batch, or stdout was closed under --ndjson - / --csv -).
 
 Examples:
   ${PROG} batch disclosures/ --out-dir out/
@@ -106,7 +108,7 @@ Examples:
 `;
 
 export function registerBatch(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('batch')
     .description('extract many PDFs in parallel: one output per input (--out-dir) or one NDJSON/CSV stream, with resume, shards and a summary')
     .argument('<inputs...>', 'PDF files, directories (searched for *.pdf) and @lists of paths')
@@ -115,8 +117,6 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
     .option('--csv <file>', 'write one tidy CSV for all inputs to FILE ("-": stdout)')
     .addOption(new Option('--format <format>', 'format of the files in --out-dir').choices([...OUTPUT_FORMATS]).default('json'))
     .option('-j, --jobs <n>', `worker threads (default: the number of cores, ${defaultJobs()})`, positiveInt('--jobs'))
-    .option('--timeout <seconds>', 'time limit per file; 0 means none', positiveNumber('--timeout'), DEFAULT_TIMEOUT_S)
-    .option('--max-memory <mb>', 'memory limit per worker, in MB', positiveInt('--max-memory'), DEFAULT_MAX_MEMORY_MB)
     .option('--resume', 'skip inputs already done in an earlier run into the same output')
     .option('--retry-failed', 'with --resume: redo inputs that failed before')
     .option('--shard <k/n>', 'process only shard K of N (1-based; by a hash of the input name)', shardArg)
@@ -129,7 +129,8 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
     .option('--summary <file>', 'also write the summary JSON to FILE')
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--strict', 'exit 3 when a cross-check failed in any file')
-    .option('--debug', 'print stack traces of failures; let pdf.js messages through')
+    .option('--debug', 'print stack traces of failures; let pdf.js messages through');
+  addLimitOptions(cmd, { memory: 'per worker' })
     .addHelpText('after', HELP_AFTER)
     .action(async (inputs: string[], opts: BatchCliOptions) => {
       const sinks = [opts.outDir, opts.ndjson, opts.csv].filter((s) => s !== undefined).length;
@@ -149,6 +150,7 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
         jobs: opts.jobs ?? defaultJobs(),
         timeoutMs: Math.round(opts.timeout * 1000),
         maxMemoryMb: opts.maxMemory,
+        limits: limitsFrom(opts),
         resume: opts.resume ?? false,
         retryFailed: opts.retryFailed ?? false,
         shard: opts.shard ?? null,
@@ -174,13 +176,14 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
         if (status !== null) return ctx.setStatus(status);
       }
       o.beforeWrite = followParent();
+      const { BatchSetupError, runBatch } = await import('../batch/run.js');
       try {
         ctx.setStatus((await runBatch(o)).status);
       } catch (e) {
         if (e instanceof BatchSetupError) {
           process.stderr.write(errorLine(null, e.code, e.message) + '\n');
           ctx.setStatus(ERROR_CODES[e.code]);
-        } else ctx.setStatus(reportError(null, e, o.debug));
+        } else ctx.setStatus((await import('./run.js')).reportError(null, e, o.debug));
       }
     });
 }

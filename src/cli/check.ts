@@ -10,9 +10,11 @@ import { formatReport } from '../checks/report.js';
 import { EXIT_CHECKS_FAILED } from '../errors.js';
 import type { Document } from '../model.js';
 import type { CommandContext } from './commands.js';
-import { extractFile, PROG, reportError, strictStatus, writeOutput } from './run.js';
+import { PROG } from './lines.js';
+import { escapeDeep, pathArg } from './names.js';
+import { addLimitOptions, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, isSupervisedChild, limitsFrom, supervise, type LimitCliOptions } from './supervise.js';
 
-export interface CheckOptions {
+export interface CheckOptions extends Partial<LimitCliOptions> {
   password?: string;
   strict?: boolean;
   verbose?: boolean;
@@ -38,14 +40,23 @@ export function checkReport(doc: Document, opts: { color: boolean; verbose?: boo
   return `${head}\n${formatReport(checks, { color: opts.color, verbose: opts.verbose ?? false })}`;
 }
 
-export async function runCheck(file: string, opts: CheckOptions): Promise<number> {
+export async function runCheck(fileArg: string, opts: CheckOptions, ctx?: CommandContext): Promise<number> {
   const debug = opts.debug ?? false;
+  const input = pathArg(fileArg);
+  const file = input.display;
+  if (ctx?.ownCommandLine && !isSupervisedChild()) {
+    const status = await supervise({ file, timeoutMs: Math.round((opts.timeout ?? DEFAULT_TIMEOUT_S) * 1000), maxMemoryMb: opts.maxMemory ?? DEFAULT_MAX_MEMORY_MB, debug });
+    if (status !== null) return status;
+  }
+  const { extractFile, reportError, strictStatus, writeOutput } = await import('./run.js');
   try {
-    const extractOpts: Parameters<typeof extractFile>[1] = { debug };
+    const extractOpts: Parameters<typeof extractFile>[1] = { debug, limits: limitsFrom(opts) };
     if (opts.password !== undefined) extractOpts.password = opts.password;
-    const doc = await extractFile(file, extractOpts);
+    const doc = await extractFile(input, extractOpts);
     const color = opts.color ?? useColor();
-    await writeOutput(checkReport(doc, { color, verbose: opts.verbose }));
+    // The PDF's own text is shown with its control characters escaped: no escape sequence in
+    // a PDF reaches the terminal.
+    await writeOutput(checkReport(escapeDeep(doc), { color, verbose: opts.verbose }));
     return strictStatus(file, doc, opts.strict);
   } catch (e) {
     return reportError(file, e, debug);
@@ -53,14 +64,15 @@ export async function runCheck(file: string, opts: CheckOptions): Promise<number
 }
 
 export function registerCheck(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('check')
     .description('print the cross-check report of a disclosure: failures, warnings and rounding differences with their figures and pages, then the counts')
     .argument('<file.pdf>', 'the disclosure PDF to check')
     .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails (the report is still printed)`)
     .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
     .option('-v, --verbose', 'also list passing and skipped checks')
-    .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr')
+    .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr');
+  addLimitOptions(cmd, { memory: 'of the extraction (its resident memory)' })
     .addHelpText(
       'after',
       `
@@ -78,6 +90,6 @@ Examples:
 `,
     )
     .action(async (file: string, opts: CheckOptions) => {
-      ctx.setStatus(await runCheck(file, opts));
+      ctx.setStatus(await runCheck(file, opts, ctx));
     });
 }

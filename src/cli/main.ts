@@ -3,22 +3,13 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ERROR_CODES, EXIT_CHECKS_FAILED, EXIT_OK } from '../errors.js';
 import { SUBCOMMANDS, type CommandContext } from './commands.js';
-import {
-  errorLine,
-  extractFile,
-  ONLY_PARTS,
-  OUTPUT_FORMATS,
-  PROG,
-  reportError,
-  restrict,
-  serialize,
-  strictStatus,
-  writeOutput,
-  type OnlyPart,
-  type OutputFormat,
-} from './run.js';
+import { pathArg } from './names.js';
+import { addLimitOptions, followSupervisor, isSupervisedChild, limitsFrom, supervise, type LimitCliOptions } from './supervise.js';
+import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
+// ./run.js (the pipeline, the model, pdf.js's loader) is imported only where a file is read:
+// the supervising process (./supervise.ts) starts without it.
 
-interface MainOptions {
+interface MainOptions extends LimitCliOptions {
   out?: OutputFormat;
   format?: OutputFormat;
   bom?: boolean;
@@ -77,6 +68,15 @@ ${codes.join('\n')}
   On error nothing is written to stdout (or to -o FILE) and stderr holds one line:
     ${PROG}: FILE: MESSAGE [code]
   e.g. ${PROG}: x.pdf: encrypted; pass --password [encrypted]
+  Control characters in file names and messages are escaped (\n, \x1b): always one line.
+
+Limits:
+  The extraction runs in a supervised child: past --timeout it ends with timeout (18), past
+  --max-memory with out_of_memory (19). The caps (--max-pages, --max-stream-mb,
+  --max-operators, --max-form-depth) skip what no real disclosure needs, with a warning.
+  -o writes a regular or new file atomically (temporary file + rename), through a symlink to
+  its target, and into a device or FIFO in place; any write error is io_error (17).
+  CSV: text cells starting with = + - @ tab or CR get a ' in front (formula injection).
 
 Examples:
   ${PROG} report.pdf > report.json
@@ -98,37 +98,48 @@ export function buildProgram(ctx: CommandContext): Command {
     .addOption(new Option('--out <format>', 'output format: json (default; xml or csv when -o FILE ends in .xml or .csv), xml, or csv (the tables as a tidy long table, one row per cell)').choices([...OUTPUT_FORMATS]))
     .addOption(new Option('--format <format>', 'the same as --out').choices([...OUTPUT_FORMATS]).conflicts('out'))
     .option('--bom', 'with csv: start with a UTF-8 byte-order mark (for Excel)')
-    .option('-o, --output <file>', 'write to FILE (atomically: temporary file + rename) instead of stdout; "-" is stdout')
+    .option('-o, --output <file>', 'write to FILE instead of stdout (atomically when it is a regular or new file; through symlinks; into devices and FIFOs in place); "-" is stdout')
     .addOption(new Option('--unit <unit>', "convert every amount exactly to 元 (yuan) or 万元 (wan); default: each table's own unit").choices(['yuan', 'wan']))
     .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
     .addOption(new Option('--only <part>', 'output only one part, with the document identity and warnings: "tables", "targets" (绩效目标表) or "narrative" (情况说明 figures and 概况); the other parts and the cross-checks are not computed').choices([...ONLY_PARTS]))
     .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails (the output is still written)`)
     .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr')
     .option('--pretty', 'indent the output (default)')
-    .addOption(new Option('--compact', 'print JSON on one line, XML without indentation').conflicts('pretty'))
+    .addOption(new Option('--compact', 'print JSON on one line, XML without indentation').conflicts('pretty'));
+  addLimitOptions(program, { memory: 'of the extraction (its resident memory)' })
     .addHelpText('after', helpAfter())
     .showSuggestionAfterError(true)
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: () => undefined })
     .action(async (file: string, opts: MainOptions) => {
-      ctx.setStatus(await runMain(file, opts));
+      ctx.setStatus(await runMain(file, opts, ctx));
     });
   for (const register of SUBCOMMANDS) register(program, ctx);
   return program;
 }
 
-async function runMain(file: string, opts: MainOptions): Promise<number> {
+async function runMain(fileArg: string, opts: MainOptions, ctx: CommandContext): Promise<number> {
   const debug = opts.debug ?? false;
+  const input = pathArg(fileArg);
+  const file = input.display;
+  const outFile = opts.output === undefined ? undefined : pathArg(opts.output).path;
+  if (ctx.ownCommandLine && !isSupervisedChild()) {
+    const sup: Parameters<typeof supervise>[0] = { file, timeoutMs: Math.round(opts.timeout * 1000), maxMemoryMb: opts.maxMemory, debug };
+    if (typeof outFile === 'string') sup.outFile = outFile;
+    const status = await supervise(sup);
+    if (status !== null) return status;
+  }
   const byExt = opts.output && /\.(xml|csv)$/i.exec(opts.output)?.[1]?.toLowerCase();
   const format: OutputFormat = opts.out ?? opts.format ?? (byExt === 'xml' || byExt === 'csv' ? byExt : 'json');
+  const { extractFile, reportError, restrict, serialize, strictStatus, writeOutput } = await import('./run.js');
   try {
-    const extractOpts: Parameters<typeof extractFile>[1] = { debug };
+    const extractOpts: Parameters<typeof extractFile>[1] = { debug, limits: limitsFrom(opts) };
     if (opts.password !== undefined) extractOpts.password = opts.password;
     if (opts.unit !== undefined) extractOpts.unit = opts.unit;
     if (opts.only !== undefined) extractOpts.only = opts.only;
-    const doc = await extractFile(file, extractOpts);
-    await writeOutput(serialize(restrict(doc, opts.only), format, !opts.compact, { bom: opts.bom ?? false }), opts.output);
+    const doc = await extractFile(input, extractOpts);
+    await writeOutput(serialize(restrict(doc, opts.only), format, !opts.compact, { bom: opts.bom ?? false }), outFile);
     return strictStatus(file, doc, opts.strict);
   } catch (e) {
     return reportError(file, e, debug);
@@ -139,6 +150,7 @@ async function runMain(file: string, opts: MainOptions): Promise<number> {
 export async function main(argv: string[] = process.argv): Promise<number> {
   let status = EXIT_OK;
   const ctx: CommandContext = { setStatus: (s) => void (status = s), ownCommandLine: argv === process.argv };
+  if (ctx.ownCommandLine) followSupervisor();
   const program = buildProgram(ctx);
   const debug = argv.includes('--debug');
   try {
@@ -150,7 +162,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       process.stderr.write(errorLine(null, 'usage', `${message} (see --help)`) + '\n');
       return ERROR_CODES.usage;
     }
-    return reportError(null, e, debug);
+    return (await import('./run.js')).reportError(null, e, debug);
   }
   return status;
 }

@@ -9,15 +9,11 @@ import { Document } from '../model.js';
 import { toCsv } from '../output/csv.js';
 import { toJson } from '../output/json.js';
 import { toXml } from '../output/xml.js';
-import { loadPdf, PdfLoadError } from '../pdf/load.js';
+import { loadPdf, PdfLoadError, type PdfLimits } from '../pdf/load.js';
+import { displayBytes, type PathArg } from './names.js';
 
-export const PROG = 'budget-extract';
-
-export type OutputFormat = 'json' | 'xml' | 'csv';
-export const OUTPUT_FORMATS = ['json', 'xml', 'csv'] as const;
-/** Parts `--only` can restrict the output to. */
-export const ONLY_PARTS = ['tables', 'targets', 'narrative'] as const;
-export type OnlyPart = (typeof ONLY_PARTS)[number];
+import { errorLine, type OnlyPart, type OutputFormat } from './lines.js';
+export { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
 
 export interface ExtractFileOptions {
   password?: string;
@@ -25,6 +21,9 @@ export interface ExtractFileOptions {
   only?: OnlyPart;
   /** Let pdf.js and library messages through to stderr (they are silenced otherwise). */
   debug?: boolean;
+  /** Caps on what no real disclosure needs (pages, decompressed stream bytes, operators per
+   *  page, form nesting); the defaults of pdf/load.ts otherwise. */
+  limits?: Partial<PdfLimits>;
 }
 
 export interface InputFile {
@@ -32,21 +31,61 @@ export interface InputFile {
   sha256: string;
 }
 
-/** Read the input: `not_found` when it does not exist, `io_error` when it is a directory or unreadable. */
-export async function readInput(file: string): Promise<InputFile> {
+/** The most read from a FIFO or device named on the command line (a regular file is read to its
+ *  size): no disclosure comes near it. */
+export const MAX_SPECIAL_INPUT_BYTES = 512 * 1024 * 1024;
+
+export interface ReadInputOptions {
+  /** Also read a FIFO or a character/block device (a file named explicitly on the command line;
+   *  the caller bounds the time). Otherwise only regular files are read. */
+  special?: boolean;
+}
+
+function readError(e: unknown): ExtractError {
+  if (e instanceof ExtractError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new ExtractError('not_found', 'no such file');
+  if (code === 'EACCES' || code === 'EPERM') return new ExtractError('io_error', 'permission denied');
+  if (code === 'EISDIR') return new ExtractError('io_error', 'is a directory, not a PDF file');
+  return new ExtractError('io_error', `cannot read (${code ?? (e as Error).message})`);
+}
+
+/**
+ * Read the input: `not_found` when it does not exist, `io_error` when it is a directory or
+ * unreadable. A regular file is read up to the size it has (a /proc file that says 0 bytes is
+ * `empty`, never waited on); a FIFO or device only with `special`, up to
+ * MAX_SPECIAL_INPUT_BYTES and `not_pdf` as soon as its first kilobyte has no PDF header;
+ * anything else (a socket) is `io_error` at once.
+ */
+export async function readInput(file: string | Buffer, opts: ReadInputOptions = {}): Promise<InputFile> {
   let buf: Buffer;
+  let fh: fs.FileHandle | null = null;
   try {
     const st = await fs.stat(file);
     if (st.isDirectory()) throw new ExtractError('io_error', 'is a directory, not a PDF file');
-    if (!st.isFile()) throw new ExtractError('io_error', 'is not a regular file');
-    buf = await fs.readFile(file);
+    const special = st.isFIFO() || st.isCharacterDevice() || st.isBlockDevice();
+    if (!st.isFile() && !(special && opts.special)) {
+      throw new ExtractError('io_error', special ? 'is a device or FIFO, not a regular file' : 'is not a regular file');
+    }
+    if (st.isFile() && st.size === 0) return { data: new Uint8Array(0), sha256: createHash('sha256').digest('hex') };
+    fh = await fs.open(file, 'r');
+    const limit = st.isFile() ? st.size : MAX_SPECIAL_INPUT_BYTES + 1;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < limit) {
+      const chunk = Buffer.allocUnsafe(Math.min(limit - total, st.isFile() ? limit : 1 << 20));
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (!st.isFile() && total >= 1024 && chunks.length === 1 && !chunks[0]!.subarray(0, 1024).toString('latin1').includes('%PDF-')) break;
+    }
+    if (total > MAX_SPECIAL_INPUT_BYTES) throw new ExtractError('io_error', `more than ${MAX_SPECIAL_INPUT_BYTES / 1048576} MB to read; not a PDF file`);
+    buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   } catch (e) {
-    if (e instanceof ExtractError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ExtractError('not_found', 'no such file');
-    if (code === 'EACCES' || code === 'EPERM') throw new ExtractError('io_error', 'permission denied');
-    if (code === 'EISDIR') throw new ExtractError('io_error', 'is a directory, not a PDF file');
-    throw new ExtractError('io_error', `cannot read (${code ?? (e as Error).message})`);
+    throw readError(e);
+  } finally {
+    await fh?.close().catch(() => undefined);
   }
   const data = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   return { data, sha256: createHash('sha256').update(data).digest('hex') };
@@ -104,14 +143,15 @@ export function restrict(doc: Document, only: OnlyPart | undefined): Document {
 }
 
 /** Read → load → extract → validate one file. Throws ExtractError / PdfLoadError for bad input. */
-export async function extractFile(file: string, opts: ExtractFileOptions = {}): Promise<Document> {
-  return extractInput(file, await readInput(file), opts);
+export async function extractFile(file: string | PathArg, opts: ExtractFileOptions = {}): Promise<Document> {
+  const arg = typeof file === 'string' ? { path: file, display: file } : file;
+  return extractInput(arg.display, await readInput(arg.path, { special: true }), opts);
 }
 
 /** Load → extract → validate a file already read (the batch workers get the bytes from the main thread). */
 export async function extractInput(file: string, input: InputFile, opts: ExtractFileOptions = {}): Promise<Document> {
   const doc = await withQuietConsole(opts.debug ?? false, async () => {
-    const loaded = await loadPdf(input.data, { password: opts.password });
+    const loaded = await loadPdf(input.data, { password: opts.password, ...(opts.limits ? { limits: opts.limits } : {}) });
     const extractOpts: ExtractOptions = {};
     if (opts.unit) extractOpts.unit = opts.unit;
     if (opts.only) extractOpts.only = opts.only;
@@ -125,24 +165,81 @@ export function serialize(doc: Document, format: OutputFormat, pretty = true, op
   return format === 'xml' ? toXml(doc, { pretty }) : toJson(doc, { pretty });
 }
 
-/** Write to FILE atomically (temporary file in the same directory, then rename), or to stdout. */
-export async function writeOutput(text: string, outFile?: string): Promise<void> {
-  if (outFile === undefined || outFile === '-') {
-    await new Promise<void>((resolve, reject) => {
-      process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
-    });
+/** A write to stdout; every failure (a full disk, `> /dev/full`, a closed pipe) is `io_error`. */
+export async function writeStdout(text: string | Uint8Array): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const fail = (err: NodeJS.ErrnoException) => reject(new ExtractError('io_error', `cannot write to stdout (${err.code ?? err.message})`));
+    try {
+      process.stdout.write(text, (err) => (err ? fail(err) : resolve()));
+    } catch (e) {
+      fail(e as NodeJS.ErrnoException);
+    }
+  });
+}
+
+/** A temporary file name for an atomic write of `target` (in its directory). */
+export function tempPath(target: string, pid = process.pid): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Write to FILE, or to stdout (`-` or no FILE). A new or regular FILE is written atomically: a
+ * temporary file in the same directory, then a rename (on error FILE is left untouched). A
+ * symlink is written through (its target is replaced, the link stays); a device, FIFO or other
+ * special file is opened and written in place, never replaced. Every failure is `io_error`.
+ */
+export async function writeOutput(text: string, outFile?: string | Buffer): Promise<void> {
+  if (outFile === undefined || outFile === '-') return writeStdout(text);
+  const shown = typeof outFile === 'string' ? outFile : displayBytes(outFile);
+  const fail = (e: unknown) => {
+    if (e instanceof ExtractError) return e;
+    const code = (e as NodeJS.ErrnoException).code;
+    return new ExtractError('io_error', `cannot write ${shown} (${code ?? (e as Error).message})`);
+  };
+  let dest: string | Buffer = outFile;
+  let st: import('node:fs').Stats | null;
+  try {
+    st = await fs.lstat(dest).catch(() => null);
+    if (st?.isSymbolicLink() && typeof dest === 'string') {
+      // Follow the links to where the data goes (it may not exist yet): that file is written.
+      for (let hops = 0; hops < 40 && st?.isSymbolicLink(); hops++) {
+        dest = path.resolve(path.dirname(dest), await fs.readlink(dest));
+        st = await fs.lstat(dest).catch(() => null);
+      }
+      if (st?.isSymbolicLink()) throw new ExtractError('io_error', `cannot write ${shown} (too many levels of symbolic links)`);
+    }
+    if (st?.isDirectory()) throw new ExtractError('io_error', `cannot write ${shown} (is a directory)`);
+  } catch (e) {
+    throw fail(e);
+  }
+  if (st && (!st.isFile() || typeof dest !== 'string')) {
+    // A device, FIFO or socket (or a link under a name that is not UTF-8): written into, never
+    // replaced.
+    let fh: fs.FileHandle | null = null;
+    try {
+      fh = await fs.open(dest, 'w');
+      await fh.writeFile(text);
+    } catch (e) {
+      throw fail(e);
+    } finally {
+      await fh?.close().catch(() => undefined);
+    }
     return;
   }
-  const dir = path.dirname(path.resolve(outFile));
-  const tmp = path.join(dir, `.${path.basename(outFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = typeof dest === 'string' ? tempPath(dest) : Buffer.concat([dirBytes(dest), Buffer.from(`/.budget-extract.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)]);
   try {
     await fs.writeFile(tmp, text, { flag: 'wx', mode: 0o644 });
-    await fs.rename(tmp, outFile);
+    await fs.rename(tmp, dest);
   } catch (e) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ExtractError('io_error', `cannot write ${outFile} (${code ?? (e as Error).message})`);
+    throw fail(e);
   }
+}
+
+/** The directory part of a raw path. */
+function dirBytes(p: Buffer): Buffer {
+  const i = p.lastIndexOf(0x2f);
+  return i < 0 ? Buffer.from('.') : i === 0 ? Buffer.from('/') : p.subarray(0, i);
 }
 
 export interface Classified {
@@ -177,10 +274,6 @@ export function strictStatus(file: string, doc: Document, strict: boolean | unde
   if (!strict || failed === 0) return EXIT_OK;
   process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
   return EXIT_CHECKS_FAILED;
-}
-
-export function errorLine(file: string | null, code: string, message: string): string {
-  return `${PROG}: ${file === null ? '' : `${file}: `}${message} [${code}]`;
 }
 
 /** Report a failure on stderr (one line; with debug, the stack and details follow). Returns the exit status. */

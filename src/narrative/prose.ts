@@ -98,6 +98,9 @@ export function paragraphs(lines: ProseLine[]): Paragraph[] {
   const out: Paragraph[] = [];
   let cur: Paragraph | null = null;
   let prev: ProseLine | null = null;
+  // The last character of cur.text, kept aside: reading it from the growing string (a rope)
+  // would flatten it at every line and make the join quadratic in the paragraph's length.
+  let last = '';
   for (const l of lines) {
     const lm = left.get(l.page)!;
     const rm = right.get(l.page)!;
@@ -109,10 +112,12 @@ export function paragraphs(lines: ProseLine[]): Paragraph[] {
     if (start || !cur) {
       cur = { text: '', page: l.page, breaks: [] };
       out.push(cur);
+      last = '';
     } else if (prev && prev.page !== l.page) {
       cur.breaks.push([cur.text.length, l.page]);
     }
-    cur.text = joinText(cur.text, text);
+    cur.text = joinText(cur.text, text, last);
+    if (text) last = text[text.length - 1]!;
     prev = l;
   }
   return out.filter((p) => p.text);
@@ -127,9 +132,11 @@ export function squeeze(s: string): string {
   });
 }
 
-function joinText(a: string, b: string): string {
+/** Appends b to a, with a space between two Latin letters; `aLast` is a's last character
+ *  (constant time whatever a's length: the paragraph is built line by line). */
+export function joinText(a: string, b: string, aLast: string): string {
   if (!a) return b;
-  return /[A-Za-z]$/.test(a) && /^[A-Za-z]/.test(b) ? `${a} ${b}` : a + b;
+  return /^[A-Za-z]$/.test(aLast) && /^[A-Za-z]/.test(b) ? `${a} ${b}` : a + b;
 }
 
 /** The page of the character at offset i of a paragraph. */

@@ -9,6 +9,10 @@
  * - `value` is the amount as printed (a decimal string, in `unit`); `value_yuan` is the same
  *   amount in 元, computed exactly with decimal.js (万元 × 10000, 千元 × 1000), written without
  *   exponent and without trailing zeros; empty when the table has no unit.
+ * - Formula injection (OWASP): a text cell (file, department, ids, keys, codes, names, field,
+ *   unit) that begins with `=`, `+`, `-`, `@`, a tab or a CR gets a `'` in front, so a
+ *   spreadsheet shows it as text instead of running it. The numeric columns (fiscal_year,
+ *   table_index, value, value_yuan) are never changed: `-12.00` stays a number.
  * - RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote, CR or LF (quotes
  *   doubled). UTF-8; `bom` puts a byte-order mark first, which Excel needs to read UTF-8.
  * Performance targets, narrative figures and checks are not part of the CSV: it holds the tables.
@@ -61,6 +65,13 @@ export function csvField(v: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+const FORMULA_START_RE = /^[=+\-@\t\r]/;
+
+/** A text cell made safe for spreadsheets: `'` before a leading `=`, `+`, `-`, `@`, tab or CR. */
+export function csvText(v: string | null | undefined): string | null | undefined {
+  return typeof v === 'string' && FORMULA_START_RE.test(v) ? `'${v}` : v;
+}
+
 export function csvLine(fields: ReadonlyArray<string | number | null | undefined>): string {
   return fields.map(csvField).join(',') + EOL;
 }
@@ -78,7 +89,22 @@ export function csvRows(doc: Document): string {
     for (const r of t.rows) {
       for (const [field, value] of Object.entries(r.values)) {
         out.push(
-          csvLine([file, department, fiscalYear, kind, t.id, ti, r.key, r.code, r.name, r.side, field, value, t.unit, toYuan(value, t.unit)]),
+          csvLine([
+            csvText(file),
+            csvText(department),
+            fiscalYear,
+            csvText(kind),
+            csvText(t.id),
+            ti,
+            csvText(r.key),
+            csvText(r.code),
+            csvText(r.name),
+            csvText(r.side),
+            csvText(field),
+            value,
+            csvText(t.unit),
+            toYuan(value, t.unit),
+          ]),
         );
       }
     }

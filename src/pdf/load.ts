@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { LoadedDocument, PageData, Segment, TextRun } from './types.js';
 import { normalizeText } from './normalize.js';
@@ -36,12 +37,12 @@ function pdfjs(): Promise<PdfJs> {
   pdfjsPromise ??= (async () => {
     const push = Array.prototype.push;
     const parse = JSON.parse;
+    ensureDomMatrix();
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
     guardOrphanRejections();
     // Loading the worker module here (it registers globalThis.pdfjsWorker, which pdf.js then uses
     // as its in-thread worker) means its polyfills are installed now, before they are undone.
-    // @ts-expect-error the worker module has no type declarations
-    const workerModule = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    const workerModule = await importWorker();
     workerHandler = workerModule.WorkerMessageHandler;
     const O = lib.OPS;
     textOps = new Set([O.showText, O.showSpacedText, O.nextLineShowText, O.nextLineSetSpacingShowText]);
@@ -53,6 +54,140 @@ function pdfjs(): Promise<PdfJs> {
     return lib;
   })();
   return pdfjsPromise;
+}
+
+import { DEFAULT_LIMITS, type PdfLimits } from './limits.js';
+export { DEFAULT_LIMITS, type PdfLimits };
+
+/** Thrown inside pdf.js when a cap is hit (pdf.js, with stopAtErrors off, keeps what it read). */
+class LimitError extends Error {
+  override name = 'LimitError';
+}
+
+/** The caps of the document being read, and which were hit on the current page. The hooks
+ *  are called from the patched pdf.js worker code (one document at a time per thread). */
+interface LimitState {
+  limits: PdfLimits;
+  /** Counts of the current page and pass. */
+  ops: number;
+  forms: number;
+  hits: Set<string>;
+  /** Highest counts of any page and pass (BUDGET_EXTRACT_DEBUG_LIMITS prints them). */
+  peak: { ops: number; forms: number; depth: number; saves: number };
+}
+let active: LimitState | null = null;
+
+const hooks = {
+  /** Every operator pdf.js reads (TimeSlotManager.check is called once per operator). */
+  op(): void {
+    const a = active;
+    if (a && ++a.ops > a.limits.maxOperators) {
+      a.hits.add(`more than ${a.limits.maxOperators} operators (--max-operators); the rest of the page was skipped`);
+      throw new LimitError('operator limit');
+    }
+  },
+  /** A content stream or form about to be read, `depth` forms deep (1: the page itself). */
+  depth(depth: number): void {
+    const a = active;
+    if (!a) return;
+    if (depth > a.peak.depth) a.peak.depth = depth;
+    if (depth > a.limits.maxFormDepth + 1) {
+      a.hits.add(`forms nested more than ${a.limits.maxFormDepth} deep (--max-form-depth); what they draw was skipped`);
+      throw new LimitError('form nesting limit');
+    }
+    if (depth > 1 && ++a.forms > a.limits.maxFormDraws) {
+      a.hits.add(`more than ${a.limits.maxFormDraws} forms drawn; the rest were skipped`);
+      throw new LimitError('form draw limit');
+    }
+  },
+  /** A graphics state saved (`q`) on top of `depth` others. */
+  save(depth: number): void {
+    const a = active;
+    if (!a) return;
+    if (depth > a.peak.saves) a.peak.saves = depth;
+    if (depth >= a.limits.maxSaveDepth) {
+      a.hits.add(`graphics states saved more than ${a.limits.maxSaveDepth} deep; the rest of the page was skipped`);
+      throw new LimitError('graphics state nesting limit');
+    }
+  },
+  /** A decoded stream about to grow to `bytes`. */
+  bytes(bytes: number): void {
+    const a = active;
+    if (a && bytes > a.limits.maxStreamBytes) {
+      a.hits.add(`a stream decompresses to more than ${Math.round(a.limits.maxStreamBytes / 1048576)} MB (--max-stream-mb); it was skipped`);
+      throw new LimitError('stream size limit');
+    }
+  },
+};
+
+/** Edits to pdf.js's worker code (pinned 5.4.624) that call the hooks above. */
+const L = (...lines: string[]) => lines.join('\n');
+const WORKER_PATCHES: Array<[string, string]> = [
+  // Once per operator, in the operator-list and the text-content loops alike.
+  [
+    L('  check() {', '    if (++this.checked < TimeSlotManager.CHECK_TIME_EVERY) {'),
+    L('  check() {', '    __budgetExtractHooks.op();', '    if (++this.checked < TimeSlotManager.CHECK_TIME_EVERY) {'),
+  ],
+  // Each content stream read (page or form): seenRefs holds the forms it is nested in.
+  ...['getOperatorList', 'getTextContent'].map((fn): [string, string] => [
+    L('    const seenRefs = new RefSet(prevRefs);', '    if (objId) {', '      if (prevRefs?.has(objId)) {', `        throw new Error(\`${fn}`),
+    L('    __budgetExtractHooks.depth((prevRefs?._set.size ?? 0) + 1);', '    const seenRefs = new RefSet(prevRefs);', '    if (objId) {', '      if (prevRefs?.has(objId)) {', `        throw new Error(\`${fn}`),
+  ]),
+  // Each graphics state saved.
+  [
+    L('  save() {', '    const old = this.state;', '    this.stateStack.push(this.state);'),
+    L('  save() {', '    __budgetExtractHooks.save(this.stateStack.length);', '    const old = this.state;', '    this.stateStack.push(this.state);'),
+  ],
+  // Every decoder's output buffer (Flate, LZW, ASCII85 …).
+  [
+    L('  ensureBuffer(requested) {', '    const buffer = this.buffer;', '    if (requested <= buffer.byteLength) {', '      return buffer;', '    }'),
+    L('  ensureBuffer(requested) {', '    const buffer = this.buffer;', '    if (requested <= buffer.byteLength) {', '      return buffer;', '    }', '    __budgetExtractHooks.bytes(requested);'),
+  ],
+];
+
+/** pdf.js's worker module with the limit hooks in. Falls back to the module as published
+ *  (without caps beyond time and memory) if its code is not what the patches expect. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function importWorker(): Promise<any> {
+  (globalThis as unknown as { __budgetExtractHooks: typeof hooks }).__budgetExtractHooks = hooks;
+  try {
+    let src = readFileSync(require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs'), 'utf8');
+    for (const [from, to] of WORKER_PATCHES) {
+      if (!src.includes(from)) throw new Error('unexpected pdf.js worker code');
+      src = src.split(from).join(to);
+    }
+    // One module-level binding: a global lookup per operator would cost more than the count.
+    src = 'const __budgetExtractHooks = globalThis.__budgetExtractHooks;\n' + src;
+    return await import('data:text/javascript;base64,' + Buffer.from(src).toString('base64'));
+  } catch {
+    // @ts-expect-error the worker module has no type declarations
+    return import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+  }
+}
+
+/**
+ * pdf.js's canvas code builds a DOMMatrix when its module loads, from @napi-rs/canvas in Node.
+ * Where that native module can't load (under `ulimit -v`, on a platform without a binary),
+ * loading pdf.js would fail with "DOMMatrix is not defined". Nothing here renders, so a stand-in
+ * that can only be constructed is enough then.
+ */
+function ensureDomMatrix(): void {
+  const g = globalThis as unknown as { DOMMatrix?: unknown };
+  if (g.DOMMatrix) return;
+  try {
+    const canvas = require('@napi-rs/canvas') as { DOMMatrix?: unknown };
+    if (canvas.DOMMatrix) return; // pdf.js polyfills it from there
+  } catch {
+    // no native canvas: the stand-in below
+  }
+  g.DOMMatrix = class DOMMatrixStandIn {
+    a = 1;
+    b = 0;
+    c = 0;
+    d = 1;
+    e = 0;
+    f = 0;
+  };
 }
 
 /** The subset of DecompressionStream('deflate') pdf.js uses (FlateStream.asyncGetBytes), inflating in one zlib call. */
@@ -81,7 +216,20 @@ class InflateStream {
     this.readable = {
       async *[Symbol.asyncIterator]() {
         await closed;
-        const out = inflateSync(input.length === 1 ? input[0]! : Buffer.concat(input));
+        const max = active?.limits.maxStreamBytes;
+        let out: Buffer;
+        try {
+          out = inflateSync(input.length === 1 ? input[0]! : Buffer.concat(input), max ? { maxOutputLength: max } : {});
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE' || !max) throw e;
+          // A decompression bomb: nothing of it is read (pdf.js gets an empty stream).
+          try {
+            hooks.bytes(max + 1); // records the warning
+          } catch {
+            // expected
+          }
+          return;
+        }
         yield new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
       },
     };
@@ -252,6 +400,8 @@ export class PdfLoadError extends Error {
 
 export interface LoadOptions {
   password?: string;
+  /** Caps (DEFAULT_LIMITS for those not given). */
+  limits?: Partial<PdfLimits>;
   /** Skip the operator list (ruling lines) on every page. */
   textOnly?: boolean;
 }
@@ -342,11 +492,38 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
   if (!head.includes('%PDF-')) throw new PdfLoadError('not_pdf', 'not a PDF (no %PDF- header)');
   if (maxNesting(data) > MAX_NESTING) throw new PdfLoadError('corrupt', `damaged: objects nested more than ${MAX_NESTING} levels deep`);
   const lib = await pdfjs();
+  const limits: PdfLimits = { ...DEFAULT_LIMITS, ...definedOnly(opts.limits ?? {}) };
+  const state: LimitState = { limits, ops: 0, forms: 0, hits: new Set(), peak: { ops: 0, forms: 0, depth: 0, saves: 0 } };
+  const previous = active;
+  active = state;
+  try {
+    // The empty user password first: a password that is not needed is ignored (a batch with one
+    // --password then still opens the files that need none).
+    if (opts.password) {
+      try {
+        return await loadWith(lib, data, { ...opts, password: undefined }, state);
+      } catch (e) {
+        if (!(e instanceof PdfLoadError && e.code === 'encrypted')) throw e;
+      }
+    }
+    return await loadWith(lib, data, opts, state);
+  } finally {
+    active = previous;
+    if (process.env.BUDGET_EXTRACT_DEBUG_LIMITS) process.stderr.write(`limits: ${JSON.stringify(state.peak)}\n`);
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+async function loadWith(lib: PdfJs, data: Uint8Array, opts: LoadOptions, state: LimitState): Promise<LoadedDocument> {
   const warnings: string[] = [];
   const { worker, port } = inThreadWorker(lib);
   try {
     const task = lib.getDocument({
-      data,
+      // pdf.js transfers (detaches) the bytes it is given: keep the caller's for a second try.
+      data: opts.password === undefined && data.byteLength > 0 ? data.slice() : data,
       worker,
       password: opts.password,
       cMapUrl: CMAP_URL,
@@ -377,34 +554,40 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
           opts.password ? 'encrypted; the password given is wrong' : 'encrypted; pass --password',
         );
       }
-      throw new PdfLoadError('corrupt', `cannot be read as a PDF (${err.message ?? String(e)})`);
+      throw new PdfLoadError('corrupt', `cannot be read as a PDF (${errorMessage(e)})`);
     }
     try {
+      // A page tree that counts no pages (or fewer than none, /Count -5) is broken, not empty.
+      if (!(doc.numPages >= 1)) throw new PdfLoadError('corrupt', `page tree is broken (it counts ${doc.numPages} pages)`);
       const meta = await doc.getMetadata().catch(() => null);
       const infoDict = (meta?.info ?? {}) as Record<string, unknown>;
       const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
       const pages: PageData[] = [];
-      for (let i = 1; i <= doc.numPages; i++) {
+      const last = Math.min(doc.numPages, state.limits.maxPages);
+      if (last < doc.numPages) warnings.push(`only the first ${last} of ${doc.numPages} pages were read (--max-pages)`);
+      for (let i = 1; i <= last; i++) {
         let page;
         try {
           page = await doc.getPage(i);
         } catch (e) {
-          if (i === 1) throw new PdfLoadError('corrupt', `page tree is broken (${(e as Error).message})`);
-          warnings.push(`page ${i} could not be read: ${(e as Error).message}`);
+          if (i === 1) throw new PdfLoadError('corrupt', `page tree is broken (${errorMessage(e)})`);
+          warnings.push(`page ${i} could not be read: ${errorMessage(e)}`);
           continue;
         }
+        state.hits.clear();
         try {
-          pages.push(await readPage(lib, page, i, opts, warnings));
+          pages.push(await readPage(lib, page, i, opts, warnings, state));
         } catch (e) {
           // A damaged content stream (or one nested past the stack) loses that page, not the file.
           warnings.push(`page ${i} could not be read: ${errorMessage(e)}`);
         }
+        for (const hit of state.hits) warnings.push(`page ${i}: ${hit}`);
         page.cleanup();
         // pdf.js chains microtasks only: without this the thread's timers (the batch worker's memory
         // sampling) would not run until the whole document is read.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      if (!pages.length && doc.numPages > 0) throw new PdfLoadError('corrupt', `no page can be read (${warnings[0] ?? 'no pages'})`);
+      if (!pages.length) throw new PdfLoadError('corrupt', `no page can be read (${warnings[0] ?? 'no pages'})`);
       return {
         info: { pages: doc.numPages, producer: str(infoDict.Producer) ?? str(infoDict.Creator), title: str(infoDict.Title) },
         pages: dropWatermarks(pages),
@@ -435,10 +618,19 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions, warnings: string[]): Promise<PageData> {
+async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions, warnings: string[], state: LimitState): Promise<PageData> {
   const viewport = page.getViewport({ scale: 1 });
   const vt = viewport.transform as Matrix;
-  const content = await page.getTextContent({ disableNormalization: false });
+  const pass = <T>(fn: () => Promise<T>): Promise<T> => {
+    state.ops = 0;
+    state.forms = 0;
+    return fn().finally(() => {
+      state.peak.ops = Math.max(state.peak.ops, state.ops);
+      state.peak.forms = Math.max(state.peak.forms, state.forms);
+    });
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const content: any = await pass(() => page.getTextContent({ disableNormalization: false }));
   const runs: TextRun[] = [];
   for (const item of content.items as Array<{ str?: string; transform: Matrix; width: number; height: number; fontName: string }>) {
     if (typeof item.str !== 'string' || !item.str.trim()) continue;
@@ -458,7 +650,7 @@ async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions,
   let rulings: { hLines: Segment[]; vLines: Segment[] } = { hLines: [], vLines: [] };
   if (!opts.textOnly) {
     try {
-      rulings = await readRulings(lib, page, vt, viewport.width, viewport.height);
+      rulings = await pass(() => readRulings(lib, page, vt, viewport.width, viewport.height));
     } catch (e) {
       warnings.push(`page ${index}: ruling lines could not be read: ${errorMessage(e)}`);
     }
