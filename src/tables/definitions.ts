@@ -94,6 +94,8 @@ export const FINAL_FIELDS: FieldRule[] = [
   { re: /年末结转和?结余|年末结转/, field: 'closing_balance' },
   { re: /使用非财政拨款结余/, field: 'non_fiscal_surplus_used' },
   { re: /结余分配/, field: 'surplus_distribution' },
+  // 本年支出 printed as one column (no 小计/基本支出/项目支出 under it) is the year's total.
+  { re: /^本年支出(合计)?(\/\d{1,2})?$/, field: 'total' },
 ];
 
 export const TABLE_DEFS: TableDef[] = [
