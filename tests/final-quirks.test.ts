@@ -209,6 +209,43 @@ describe('决算 收入决算表 and 三公 columns', () => {
   });
 });
 
+describe('决算 收支总表 with 行次 columns', () => {
+  it('a 行次 column under the side word (收入 over 项目 | 行次 | 决算数) is no field', () => {
+    const t = tableOf([
+      run('收入支出决算总表', 300, 60, 120, 14),
+      run('单位：万元', 700, 80, 50),
+      run('收入', 198, 100, 20),
+      run('支出', 548, 100, 20),
+      run('项目', 60, 120, 20),
+      run('行次', 190, 120, 20),
+      run('决算数', 260, 120, 30),
+      run('项目', 400, 120, 20),
+      run('行次', 540, 120, 20),
+      run('决算数', 620, 120, 30),
+      run('一、一般公共预算财政拨款收入', 60, 140, 120),
+      run('1', 197, 140, 5),
+      run('100.00', 260, 140, 30),
+      run('一、一般公共服务支出', 400, 140, 100),
+      run('27', 545, 140, 10),
+      run('100.00', 620, 140, 30),
+      run('本年收入合计', 60, 160, 60),
+      run('2', 197, 160, 5),
+      run('100.00', 260, 160, 30),
+      run('本年支出合计', 400, 160, 60),
+      run('28', 545, 160, 10),
+      run('100.00', 620, 160, 30),
+    ]);
+    expect(t.id).toBe('final_summary');
+    expect(t.columns.map((c) => c.field)).toEqual(['amount', 'total']);
+    expect(t.rows.map((r) => [r.key, r.side, r.values])).toEqual([
+      ['一般公共预算财政拨款收入', 'income', { amount: '100.00' }],
+      ['本年收入合计', 'income', { amount: '100.00' }],
+      ['一般公共服务支出', 'expenditure', { total: '100.00' }],
+      ['本年支出合计', 'expenditure', { total: '100.00' }],
+    ]);
+  });
+});
+
 describe('决算 continuation pages', () => {
   it('a table continued on a page whose note (注：本表反映…) follows its last rows', () => {
     const head = [

@@ -446,7 +446,7 @@ function strayClosingName(body: Line[], band: Band, layout: Layout, bx0: number)
     if (!ys.some((y) => Math.abs(y - l.y) < 1)) continue;
     for (const c of l.chunks) {
       const ci = columnOf(layout.cols, (c.x0 + c.x1) / 2);
-      if (c.x1 > bx0 || ci < 0 || layout.kinds[ci] === 'label' || !/[\u4e00-\u9fa5]/.test(c.text)) continue;
+      if ((c.x0 + c.x1) / 2 >= bx0 || ci < 0 || layout.kinds[ci] === 'label' || !/[\u4e00-\u9fa5]/.test(c.text)) continue;
       parts.push({ x: c.x0, text: c.text });
     }
   }
