@@ -118,6 +118,26 @@ describe('决算 basic table in side-by-side blocks', () => {
     ]);
   });
 
+  it('a third block without a heading of its own continues the 公用经费 list', () => {
+    const rows = rowsOf([
+      ...TITLE,
+      run('人员经费', 60, 95, 235),
+      run('公用经费', 300, 95, 240),
+      ...heads(60),
+      ...heads(300),
+      ...heads(540),
+      ...PERSONNEL,
+      ...list(300, [['302', '商品和服务支出', '20.00']]),
+      ...list(540, [['310', '资本性支出', '5.00']]),
+    ]);
+    expect(rows).toEqual([
+      ['301', { personnel: '80.00' }],
+      ['30101', { personnel: '80.00' }],
+      ['302', { public_funds: '20.00' }],
+      ['310', { public_funds: '5.00' }],
+    ]);
+  });
+
   it('a side-by-side budget list closed by a plain 合计 keeps `total`', () => {
     const rows = rowsOf([
       run('一般公共预算基本支出表', 250, 60, 300, 14),

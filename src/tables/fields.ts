@@ -125,27 +125,45 @@ export function closingLineField(name: string, def: TableDef | null): string | n
   return f && f !== 'total' && f !== 'amount' ? f : null;
 }
 
-/** Side-by-side lists printed without block headings (科目 | 决算数, twice): each list's
- *  closing line (人员经费合计 / 公用经费合计) names its part, and a list without one continues
- *  the next named list to its right (公用经费 over two blocks). Their figures, read as the
- *  plain `total`, take that part's field; done only where the closing lines name two parts. */
+/** The parts a list printed in its own block can stand for. */
+const BLOCK_PARTS = new Set(['personnel', 'public_funds', 'basic', 'project']);
+
+/** Side-by-side lists printed without block headings (科目 | 决算数, twice), or with a heading
+ *  over some blocks only: each list's heading or closing line (人员经费合计 / 公用经费合计)
+ *  names its part, and a list named by neither continues the nearest named list to its right
+ *  (公用经费 over two blocks), else to its left. Its figures, read as the plain `total`, take
+ *  that part's field; done only where the lists name two parts. */
 export function fieldsFromClosingLines(rows: Row[], layout: Layout, def: TableDef | null): void {
   if (def?.twoSided) return;
   const groups = [...new Set(rows.flatMap((r) => (r.group === undefined || r.group === null ? [] : [r.group])))].sort((a, b) => a - b);
-  if (groups.length < 2 || rows.some((r) => Object.keys(r.values).some((f) => f !== 'total'))) return;
+  if (groups.length < 2) return;
+  const fieldsIn = (g: number) => [...new Set(rows.filter((r) => r.group === g).flatMap((r) => Object.keys(r.values)))];
+  // Each list has one figure column.
+  if (groups.some((g) => fieldsIn(g).length > 1)) return;
   const named = new Map<number, string>();
+  const plain = new Set<number>();
   for (const g of groups) {
-    const f = rows.filter((r) => r.group === g).map((r) => closingLineField(r.name, def)).find((x) => x);
+    const fs = fieldsIn(g);
+    if (fs.length === 1 && fs[0] !== 'total') {
+      if (BLOCK_PARTS.has(fs[0]!)) named.set(g, fs[0]!);
+      continue;
+    }
+    plain.add(g);
+    const f = rows.filter((r) => r.group === g).map((r) => closingLineField(r.name, def)).find((x) => x && BLOCK_PARTS.has(x));
     if (f) named.set(g, f);
   }
   if (new Set(named.values()).size < 2) return;
-  const fieldOf = (g: number): string | undefined => named.get(g) ?? groups.filter((x) => x > g).map((x) => named.get(x)).find((x) => x);
+  const fieldOf = (g: number): string | undefined =>
+    named.get(g) ??
+    groups.filter((x) => x > g).map((x) => named.get(x)).find((x) => x) ??
+    groups.filter((x) => x < g).reverse().map((x) => named.get(x)).find((x) => x);
   for (const r of rows) {
-    const f = r.group === undefined || r.group === null ? undefined : fieldOf(r.group);
+    if (r.group === undefined || r.group === null || !plain.has(r.group)) continue;
+    const f = fieldOf(r.group);
     if (f && r.values.total !== undefined) r.values = { [f]: r.values.total };
   }
   for (const b of layout.blocks) {
-    const f = fieldOf(b.group);
+    const f = plain.has(b.group) ? fieldOf(b.group) : undefined;
     if (f) for (const ci of b.amountCols) if (layout.fields[ci] === 'total') layout.fields[ci] = f;
   }
 }
