@@ -61,6 +61,26 @@ describe('决算 basic table in side-by-side blocks', () => {
     expect(new Set(t.rows.map((r) => r.group)).size).toBe(2);
   });
 
+  it('unruled: a heading centred over its block reaches only the name column', () => {
+    const t = tableOf([
+      ...TITLE,
+      run('人员经费', 130, 95, 40),
+      run('公用经费', 370, 95, 40),
+      ...heads(60),
+      ...heads(300),
+      ...PERSONNEL,
+      ...PUBLIC,
+    ]);
+    expect(t.columns.map((c) => c.field)).toEqual(['personnel', 'public_funds']);
+    expect(t.rows.map((r) => [r.key, r.values])).toEqual([
+      ['301', { personnel: '80.00' }],
+      ['30101', { personnel: '80.00' }],
+      ['302', { public_funds: '20.00' }],
+      ['30201', { public_funds: '15.00' }],
+      ['30202', { public_funds: '5.00' }],
+    ]);
+  });
+
   it('without block headings, the closing lines 人员经费合计 | 公用经费合计 name the blocks', () => {
     const rows = rowsOf([
       ...TITLE,
@@ -226,6 +246,75 @@ describe('决算 收入决算表 and 三公 columns', () => {
       ['公务用车购置及运行费', { budget: '5.00', total: '5.00' }],
       ['公务接待费', { budget: '3.00', total: '3.00' }],
     ]);
+  });
+});
+
+describe('决算 tables printed as one list', () => {
+  it('三公 决算 with categories as rows: 预算数 → budget, 决算数 → total', () => {
+    const rows = rowsOf([
+      run('“三公”经费支出决算表', 300, 60, 150, 14),
+      run('单位：万元', 700, 80, 50),
+      run('项目', 100, 110, 20),
+      run('预算数', 330, 110, 30),
+      run('决算数', 480, 110, 30),
+      ...[
+        ['合计', '10.00', '9.00'],
+        ['1.因公出国（境）费', '2.00', '1.00'],
+        ['2.公务用车购置及运行维护费', '5.00', '5.00'],
+        ['其中：公务用车购置费', '0.00', '0.00'],
+        ['公务用车运行维护费', '5.00', '5.00'],
+        ['3.公务接待费', '3.00', '3.00'],
+      ].flatMap(([n, b, a], i) => [run(n!, 60, 130 + i * 16, n!.length * 10), run(b!, 335, 130 + i * 16, 25), run(a!, 485, 130 + i * 16, 25)]),
+    ]);
+    expect(rows).toEqual([
+      ['合计', { budget: '10.00', total: '9.00' }],
+      ['因公出国（境）费', { budget: '2.00', total: '1.00' }],
+      ['公务用车购置及运行费', { budget: '5.00', total: '5.00' }],
+      ['公务用车购置费', { budget: '0.00', total: '0.00' }],
+      ['公务用车运行维护费', { budget: '5.00', total: '5.00' }],
+      ['公务接待费', { budget: '3.00', total: '3.00' }],
+    ]);
+  });
+
+  it('基本支出决算表 as one list: 合计 | 人员经费 | 公用经费', () => {
+    const rows = rowsOf([
+      run('一般公共预算财政拨款基本支出决算表', 250, 60, 300, 14),
+      run('单位：万元', 700, 80, 50),
+      run('科目编码', 60, 110, 40),
+      run('科目名称', 150, 110, 40),
+      run('合计', 400, 110, 20),
+      run('人员经费', 480, 110, 40),
+      run('公用经费', 580, 110, 40),
+      run('合计', 150, 130, 20),
+      run('100.00', 390, 130, 30),
+      run('80.00', 490, 130, 25),
+      run('20.00', 590, 130, 25),
+      run('301', 60, 146, 15),
+      run('工资福利支出', 150, 146, 60),
+      run('80.00', 395, 146, 25),
+      run('80.00', 490, 146, 25),
+    ]);
+    expect(rows).toEqual([
+      ['合计', { total: '100.00', personnel: '80.00', public_funds: '20.00' }],
+      ['301', { total: '80.00', personnel: '80.00' }],
+    ]);
+  });
+
+  it('支出决算表: 本年支出合计 | 基本支出 | 项目支出', () => {
+    const rows = rowsOf([
+      run('支出决算表', 300, 60, 100, 14),
+      run('单位：万元', 700, 80, 50),
+      run('科目编码', 60, 110, 40),
+      run('科目名称', 150, 110, 40),
+      run('本年支出合计', 380, 110, 60),
+      run('基本支出', 480, 110, 40),
+      run('项目支出', 580, 110, 40),
+      run('合计', 150, 130, 20),
+      run('100.00', 390, 130, 30),
+      run('80.00', 490, 130, 25),
+      run('20.00', 590, 130, 25),
+    ]);
+    expect(rows).toEqual([['合计', { total: '100.00', basic: '80.00', project: '20.00' }]]);
   });
 });
 

@@ -36,7 +36,7 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
         const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && !c.qual && hasGroupTotal(headers, b, def);
         if (c) f = plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
       }
-      if (!f && b.amountCols.length === 1 && sideBySideLists(blocks, def)) f = blockHeadingField(h, def, b.side);
+      if (!f && b.amountCols.length === 1 && sideBySideLists(blocks, def)) f = blockHeadingField(h, def, b.side) ?? headingOverNames(headers, b, h, def);
       if (!f) f = matchField(h, def, b.side, hasTotal);
       // A list's only figure column is its row's amount, whatever its head says.
       if (!f && def && b.amountCols.length === 1 && h && !/编码|代码|名称|科目|单位/.test(h)) f = 'total';
@@ -114,6 +114,17 @@ export function blockHeadingField(h: string, def: TableDef | null, side: Block['
   if (levels.length < 2 || !PLAIN_AMOUNT_HEAD.test(levels[levels.length - 1]!)) return null;
   const f = matchField(levels.slice(0, -1).join('/'), def, side);
   return f && f !== 'total' && f !== 'amount' ? f : null;
+}
+
+/** A block heading that reached only the list's name or code column (unruled pages: the
+ *  heading centred over its block lands in one column): the part it names, where the figure
+ *  column's own head is a plain 金额/决算数 (or blank). */
+function headingOverNames(headers: string[], b: Block, h: string, def: TableDef | null): string | null {
+  const levels = h.split('/').filter((l) => l && !/^(\d{1,2}|[*＊]+|栏次|行次)$/.test(l));
+  if (levels.length > 1 || (levels.length === 1 && !PLAIN_AMOUNT_HEAD.test(levels[0]!))) return null;
+  const named = new Set([...b.labelCols, ...b.codeCols].map((ci) => matchField(headers[ci] ?? '', def, b.side)).filter((f): f is string => !!f));
+  const [f] = [...named];
+  return named.size === 1 && BLOCK_PARTS.has(f!) ? f! : null;
 }
 
 /** A block's field named by its closing line (人员经费合计 / 公用经费合计) where the block
