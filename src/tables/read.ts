@@ -117,7 +117,8 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     const segLayout = buildLayout(seg.page, headerLines, bodyLines, def, layout);
     if (!segLayout) continue;
     layout = segLayout;
-    if (!segLayout.inherited) layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields });
+    // The header mapping as read (side-by-side lists named by their closing lines are renamed later).
+    if (!segLayout.inherited) layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields.slice() });
     const before = rows.length;
     readRows(seg, bodyLines, segLayout, def, rows, keys, codes);
     if (rows.length > before) lastPage = seg.page.index;
