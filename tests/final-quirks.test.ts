@@ -355,6 +355,38 @@ describe('决算 收支总表 with 行次 columns', () => {
   });
 });
 
+describe('unruled two-sided 决算 tables', () => {
+  it('the letter-spaced side words (支 出) over a gap between columns make no column', () => {
+    const t = tableOf([
+      run('财政拨款收入支出决算总表', 300, 60, 180, 14),
+      run('单位：万元', 700, 80, 50),
+      run('收入', 225, 100, 20),
+      run('支', 520, 100, 10),
+      run('出', 545, 100, 10),
+      run('项目', 60, 120, 20),
+      run('行次', 185, 120, 20),
+      run('金额', 270, 120, 20),
+      run('项目', 330, 120, 20),
+      run('行次', 460, 120, 20),
+      run('合计', 580, 120, 20),
+      run('一般公共预算财政拨款', 660, 120, 100),
+      run('一、一般公共预算财政拨款', 60, 140, 110),
+      run('1', 192, 140, 5),
+      run('100.00', 265, 140, 30),
+      run('一、一般公共服务支出', 330, 140, 100),
+      run('27', 465, 140, 10),
+      run('100.00', 575, 140, 30),
+      run('100.00', 690, 140, 30),
+    ]);
+    expect(t.id).toBe('final_fiscal_summary');
+    expect(t.columns.map((c) => c.field)).toEqual(['amount', 'total', 'general_budget']);
+    expect(t.rows.map((r) => [r.key, r.side, r.values])).toEqual([
+      ['一般公共预算财政拨款', 'income', { amount: '100.00' }],
+      ['一般公共服务支出', 'expenditure', { total: '100.00', general_budget: '100.00' }],
+    ]);
+  });
+});
+
 describe('决算 continuation pages', () => {
   it('a table continued on a page whose note (注：本表反映…) follows its last rows', () => {
     const head = [

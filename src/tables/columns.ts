@@ -126,8 +126,9 @@ export function classifyColumns(cols: Column[], body: Line[], header: Line[]): C
       kinds[i] = 'code';
     } else if (/编码|代码/.test(h) && kinds[i] === 'amount' && codeLike.every((c) => /^\d*$/.test(c.text.trim()))) {
       kinds[i] = 'code';
-    } else if (cs.length === 0 && !h) {
-      // Neither head nor body text: a gap between rules, not a column.
+    } else if (cs.length === 0 && (!h || /^[收支入出]+$/.test(h))) {
+      // Neither head nor body text: a gap between rules, not a column; nor is a gap under the
+      // 收入 | 支出 side words (unruled two-sided tables).
       kinds[i] = 'seq';
     } else if (cs.length === 0 && NAME_HEAD_RE.test(h)) {
       // A name column left blank on this page (科目名称, 预算单位) is no figure column.
