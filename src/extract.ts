@@ -116,7 +116,14 @@ function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], tit
   if (!department) {
     // Cover: the department's name alone above the title, or the title with the year cut off.
     const idx = cover.findIndex((t) => t === titleLine);
-    const above = idx > 0 ? cover[idx - 1] : null;
+    let above = idx > 0 ? cover[idx - 1] : null;
+    // A long name wraps over the cover's lines (上海市普陀区规划和自然 / 资源局): a Han-only
+    // line above that does not itself end like an organisation is its head.
+    for (let j = idx - 2; above && j >= 0 && j >= idx - 3; j--) {
+      const head = cover[j]!;
+      if (!/^[\u4e00-\u9fa5（）()]{2,20}$/.test(head) || ORG_END_RE.test(head) || /预算|决算|目录/.test(head)) break;
+      above = head + above;
+    }
     if (above && ORG_RE.test(above) && above.length <= 30) department = above;
     else if (titleLine) {
       const d = titleLine.replace(DEPT_SUFFIX_RE, '');

@@ -33,7 +33,6 @@ const NO_ID: RegExp[] = [
   /^(当年预算|上年结转结余)\/因公出国（境）费\/(因公出国（境）费|科研因公出国（境）费用)$/, // 三公 sub-columns: transposed into rows of their own
   /^年预算数\/扣除中央基建投资后预算数$/, // a head garbled in the text layer (its year lost): ambiguous
   /^项目\/功能分类科目编码$/, // an empty template (no figures): the code column cannot be told from a figure column
-  /^(支出|收入)\/决算数\/\d+$/, // 决算 two-sided lists whose heads repeat
 ];
 
 const defOf = (e: Entry) => (e.id === 'unknown' ? null : findDef(compact(splitNumber(compact(e.title)).rest || e.title)) ?? findDef(compact(e.title)));

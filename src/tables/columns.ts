@@ -120,13 +120,15 @@ export function classifyColumns(cols: Column[], body: Line[], header: Line[]): C
     const allCodes = codeLike.length > 0 && codeLike.every((c) => /^\d{1,7}$/.test(c.text.trim()));
     // A head that names a figure (公务接待费, 合计) keeps its integers as figures.
     const figureHead = !!h && !CODE_HEAD_RE.test(h) && (matchField(h, null, null) !== null || THREE_PUBLIC_CATEGORIES.some((c) => c.re.test(h)));
-    if (/^(序号|行次|栏次|编号|序)$/.test(h) && codeLike.every((c) => /^\d{1,3}$/.test(c.text.trim()))) kinds[i] = 'seq';
+    // A 行次 head can share its column's header text with the side word over it (收入 | 行次).
+    if ((/^(序号|行次|栏次|编号|序)$/.test(h) || /^(收入|支出)?(行次|栏次)$/.test(h)) && codeLike.every((c) => /^\d{1,3}$/.test(c.text.trim()))) kinds[i] = 'seq';
     else if ((allCodes && !figureHead && (firstName < 0 || i < firstName || namesFollow(i))) || (/编码|代码|^类$|^款$|^项$/.test(h) && codeLike.every((c) => /^\d*$/.test(c.text.trim())))) {
       kinds[i] = 'code';
     } else if (/编码|代码/.test(h) && kinds[i] === 'amount' && codeLike.every((c) => /^\d*$/.test(c.text.trim()))) {
       kinds[i] = 'code';
-    } else if (cs.length === 0 && !h) {
-      // Neither head nor body text: a gap between rules, not a column.
+    } else if (cs.length === 0 && (!h || /^[收支入出]+$/.test(h))) {
+      // Neither head nor body text: a gap between rules, not a column; nor is a gap under the
+      // 收入 | 支出 side words (unruled two-sided tables).
       kinds[i] = 'seq';
     } else if (cs.length === 0 && NAME_HEAD_RE.test(h)) {
       // A name column left blank on this page (科目名称, 预算单位) is no figure column.

@@ -88,18 +88,30 @@ export const THREE_PUBLIC_CATEGORIES: Array<{ re: RegExp; name: string; field: s
   { re: /合计|小计|总计|总额/, name: '合计', field: 'three_public' },
 ];
 
+/** 决算 vocabulary (tables.md, "Final accounts"): the balances a 决算 table prints as columns. */
+export const FINAL_FIELDS: FieldRule[] = [
+  { re: /年初结转和?结余|年初结转/, field: 'opening_balance' },
+  { re: /年末结转和?结余|年末结转/, field: 'closing_balance' },
+  { re: /使用非财政拨款结余/, field: 'non_fiscal_surplus_used' },
+  { re: /结余分配/, field: 'surplus_distribution' },
+  // 本年支出 printed as one column (no 小计/基本支出/项目支出 under it) is the year's total.
+  { re: /^本年支出(合计)?(\/\d{1,2})?$/, field: 'total' },
+];
+
 export const TABLE_DEFS: TableDef[] = [
   // 决算 first: their titles contain the budget words too.
+  // 三公 决算: 预算数 is `budget`, 决算数 the row's `total` (tables.md, row conventions).
   { id: 'final_three_public', kind: 'final_accounts', title: /三公.*决算/, transposeCategories: true, fields: [
-    { re: /预算/, field: 'budget' }, { re: /决算|实际/, field: 'actual' }] },
+    { re: /预算/, field: 'budget' }, { re: /决算|实际/, field: 'total' }] },
   { id: 'final_fiscal_summary', kind: 'final_accounts', title: /财政拨款收入支出决算总表|财政拨款收支决算总表/, twoSided: true, singleAmount: true },
   { id: 'final_summary', kind: 'final_accounts', title: /收入支出决算总表|收支决算总表/, twoSided: true, singleAmount: true },
   { id: 'final_general_budget_basic', kind: 'final_accounts', title: /一般公共预算.*基本支出决算/ },
-  { id: 'final_general_budget_expenditure', kind: 'final_accounts', title: /一般公共预算.*支出决算/ },
-  { id: 'final_gov_fund', kind: 'final_accounts', title: /政府性基金.*决算/ },
-  { id: 'final_state_capital', kind: 'final_accounts', title: /国有资本经营.*决算/ },
-  { id: 'final_income', kind: 'final_accounts', title: /收入决算表/, not: /财政拨款/ },
-  { id: 'final_expenditure', kind: 'final_accounts', title: /支出决算表/, not: /财政拨款|一般公共|政府性基金|国有资本/ },
+  { id: 'final_general_budget_expenditure', kind: 'final_accounts', title: /一般公共预算.*支出决算/, fields: FINAL_FIELDS },
+  { id: 'final_gov_fund', kind: 'final_accounts', title: /政府性基金.*决算/, fields: FINAL_FIELDS },
+  { id: 'final_state_capital', kind: 'final_accounts', title: /国有资本经营.*决算/, fields: FINAL_FIELDS },
+  // 收入决算表: 本年收入合计 is the row's whole income, `total` (财政拨款收入 → fiscal_total, shared).
+  { id: 'final_income', kind: 'final_accounts', title: /收入决算表/, not: /财政拨款/, fields: [{ re: /本年收入合计|^收入合计/, field: 'total' }, ...FINAL_FIELDS] },
+  { id: 'final_expenditure', kind: 'final_accounts', title: /支出决算表/, not: /财政拨款|一般公共|政府性基金|国有资本/, fields: FINAL_FIELDS },
 
   { id: 'fiscal_summary', kind: 'budget', title: /财政拨款收支(预算)?总(体情况)?表|财政拨款收支预算总表/, twoSided: true, singleAmount: true },
   { id: 'budget_summary', kind: 'budget', title: /收支(预算)?总(体情况)?表|收支预算总表|财务收支预算总表/, not: /财政拨款/, twoSided: true, singleAmount: true,

@@ -36,6 +36,7 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
         const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && !c.qual && hasGroupTotal(headers, b, def);
         if (c) f = plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
       }
+      if (!f && b.amountCols.length === 1 && sideBySideLists(blocks, def)) f = blockHeadingField(h, def, b.side) ?? headingOverNames(headers, b, h, def);
       if (!f) f = matchField(h, def, b.side, hasTotal);
       // A list's only figure column is its row's amount, whatever its head says.
       if (!f && def && b.amountCols.length === 1 && h && !/编码|代码|名称|科目|单位/.test(h)) f = 'total';
@@ -94,6 +95,88 @@ function splitGluedLevels(lists: string[][]): void {
 function isWholeColumn(h: string, def: TableDef | null, side: Block['side']): boolean {
   const f = matchField(h, def, side);
   return f === 'total' || f === 'current_year' || f === null;
+}
+
+/** Several lists printed side by side on one page (not the two sides of a 收支总表). */
+function sideBySideLists(blocks: Block[], def: TableDef | null): boolean {
+  return !def?.twoSided && blocks.filter((b) => b.amountCols.length).length >= 2;
+}
+
+/** The plain figure heads of a list's single amount column. */
+const PLAIN_AMOUNT_HEAD = /^(金额|决算数|预算数|执行数|合计|小计|数额)$/;
+
+/** A list printed in blocks side by side, each with one 金额/决算数 column under a block
+ *  heading (决算 basic tables: 人员经费 | 公用经费 | 公用经费): the heading is the spanning
+ *  header that names the field (tables.md, "Column headers → fields"). Null when the head
+ *  names no part (a plain 合计, or no heading). */
+export function blockHeadingField(h: string, def: TableDef | null, side: Block['side']): string | null {
+  const levels = h.split('/').filter((l) => l && !/^(\d{1,2}|[*＊]+|栏次|行次)$/.test(l));
+  if (levels.length < 2 || !PLAIN_AMOUNT_HEAD.test(levels[levels.length - 1]!)) return null;
+  const f = matchField(levels.slice(0, -1).join('/'), def, side);
+  return f && f !== 'total' && f !== 'amount' ? f : null;
+}
+
+/** A block heading that reached only the list's name or code column (unruled pages: the
+ *  heading centred over its block lands in one column): the part it names, where the figure
+ *  column's own head is a plain 金额/决算数 (or blank). */
+function headingOverNames(headers: string[], b: Block, h: string, def: TableDef | null): string | null {
+  const levels = h.split('/').filter((l) => l && !/^(\d{1,2}|[*＊]+|栏次|行次)$/.test(l));
+  if (levels.length > 1 || (levels.length === 1 && !PLAIN_AMOUNT_HEAD.test(levels[0]!))) return null;
+  const named = new Set([...b.labelCols, ...b.codeCols].map((ci) => matchField(headers[ci] ?? '', def, b.side)).filter((f): f is string => !!f));
+  const [f] = [...named];
+  return named.size === 1 && BLOCK_PARTS.has(f!) ? f! : null;
+}
+
+/** A block's field named by its closing line (人员经费合计 / 公用经费合计) where the block
+ *  prints no heading of its own: the part the closing line totals, or null. */
+export function closingLineField(name: string, def: TableDef | null): string | null {
+  const m = /^(.+?)(合计|小计|总计)$/.exec(name.replace(/\s+/g, ''));
+  if (!m) return null;
+  const f = matchField(m[1]!, def, null);
+  return f && f !== 'total' && f !== 'amount' ? f : null;
+}
+
+/** The parts a list printed in its own block can stand for. */
+const BLOCK_PARTS = new Set(['personnel', 'public_funds', 'basic', 'project']);
+
+/** Side-by-side lists printed without block headings (科目 | 决算数, twice), or with a heading
+ *  over some blocks only: each list's heading or closing line (人员经费合计 / 公用经费合计)
+ *  names its part, and a list named by neither continues the nearest named list to its right
+ *  (公用经费 over two blocks), else to its left. Its figures, read as the plain `total`, take
+ *  that part's field; done only where the lists name two parts. */
+export function fieldsFromClosingLines(rows: Row[], layout: Layout, def: TableDef | null): void {
+  if (def?.twoSided) return;
+  const groups = [...new Set(rows.flatMap((r) => (r.group === undefined || r.group === null ? [] : [r.group])))].sort((a, b) => a - b);
+  if (groups.length < 2) return;
+  const fieldsIn = (g: number) => [...new Set(rows.filter((r) => r.group === g).flatMap((r) => Object.keys(r.values)))];
+  // Each list has one figure column.
+  if (groups.some((g) => fieldsIn(g).length > 1)) return;
+  const named = new Map<number, string>();
+  const plain = new Set<number>();
+  for (const g of groups) {
+    const fs = fieldsIn(g);
+    if (fs.length === 1 && fs[0] !== 'total') {
+      if (BLOCK_PARTS.has(fs[0]!)) named.set(g, fs[0]!);
+      continue;
+    }
+    plain.add(g);
+    const f = rows.filter((r) => r.group === g).map((r) => closingLineField(r.name, def)).find((x) => x && BLOCK_PARTS.has(x));
+    if (f) named.set(g, f);
+  }
+  if (new Set(named.values()).size < 2) return;
+  const fieldOf = (g: number): string | undefined =>
+    named.get(g) ??
+    groups.filter((x) => x > g).map((x) => named.get(x)).find((x) => x) ??
+    groups.filter((x) => x < g).reverse().map((x) => named.get(x)).find((x) => x);
+  for (const r of rows) {
+    if (r.group === undefined || r.group === null || !plain.has(r.group)) continue;
+    const f = fieldOf(r.group);
+    if (f && r.values.total !== undefined) r.values = { [f]: r.values.total };
+  }
+  for (const b of layout.blocks) {
+    const f = plain.has(b.group) ? fieldOf(b.group) : undefined;
+    if (f) for (const ci of b.amountCols) if (layout.fields[ci] === 'total') layout.fields[ci] = f;
+  }
 }
 
 function hasGroupTotal(headers: string[], b: Block, def: TableDef | null): boolean {

@@ -3,15 +3,15 @@ import type { PageData } from '../pdf/types.js';
 import type { Row, Table, Unit, Warning } from '../model.js';
 import { compact } from '../pdf/normalize.js';
 import type { Line } from '../layout/lines.js';
-import { isAmountText, ruledBoundaries, textColumns, toIntervals, type Column } from '../layout/grid.js';
+import { columnOf, isAmountText, ruledBoundaries, textColumns, toIntervals, type Column } from '../layout/grid.js';
 import type { TableDef } from './definitions.js';
 import { CodeJoiner, KeyCounter, codeLevel, isSummaryName, nameKey, splitLeadingCode } from './rows.js';
 import { cellAmount } from './cell.js';
 import { splitNumber } from './headings.js';
 import { COLUMN_NO_RE, SUMMARY_WORD_RE } from './patterns.js';
 import { classifyColumns, headerOnlyColumns, headerTexts, inherit, makeBlocks, nearest, type Block, type Layout } from './columns.js';
-import { mapFields, threePublicRowKey, transposeThreePublic } from './fields.js';
-import { cellText, makeBands } from '../layout/bands.js';
+import { fieldsFromClosingLines, mapFields, threePublicRowKey, transposeThreePublic } from './fields.js';
+import { cellText, makeBands, type Band } from '../layout/bands.js';
 
 /** The lines of one page that belong to a table region. */
 export interface Segment {
@@ -117,7 +117,8 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     const segLayout = buildLayout(seg.page, headerLines, bodyLines, def, layout);
     if (!segLayout) continue;
     layout = segLayout;
-    if (!segLayout.inherited) layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields });
+    // The header mapping as read (side-by-side lists named by their closing lines are renamed later).
+    if (!segLayout.inherited) layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields.slice() });
     const before = rows.length;
     readRows(seg, bodyLines, segLayout, def, rows, keys, codes);
     if (rows.length > before) lastPage = seg.page.index;
@@ -127,6 +128,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   // (its continuation pages included) before the next; the sort is stable.
   const order = (r: Row) => (r.side === 'expenditure' ? 1000 : 0) + (r.group ?? 0);
   let finalRows = rows.filter((r) => Object.keys(r.values).length || r.name).sort((a, b) => order(a) - order(b));
+  if (layout) fieldsFromClosingLines(finalRows, layout, def);
   let transposed = false;
   if (def?.transposeCategories && layout) {
     const t = transposeThreePublic(finalRows, layout, def);
@@ -342,6 +344,7 @@ function readRows(
       if (summaryInCode) codeParts = codeParts.map(() => '');
       let code = block.codeCols.length ? joiner.join(codeParts) : null;
       let name = (summaryInCode && !label.trim() ? summaryInCode : label).trim();
+      if (!name && !code && block !== layout.blocks[0]) name = strayClosingName(body, band, layout, bx0);
       if (!code) {
         const s = splitLeadingCode(name);
         if (s.code) {
@@ -436,6 +439,24 @@ function secondaryName(block: Block, layout: Layout, cell: (ci: number) => strin
 
 function nextLabel(labelCols: number[], ci: number): number {
   return labelCols.find((l) => l > ci) ?? -1;
+}
+
+/** A closing line of side-by-side lists whose name is centred over the previous list's
+ *  columns and its figure in this list (公用经费合计 over block 2, 291.45 in block 3): the
+ *  summary words on the row's line left of the block, outside every name column. */
+function strayClosingName(body: Line[], band: Band, layout: Layout, bx0: number): string {
+  const ys = band.lines.map((l) => l.y);
+  const parts: Array<{ x: number; text: string }> = [];
+  for (const l of body) {
+    if (!ys.some((y) => Math.abs(y - l.y) < 1)) continue;
+    for (const c of l.chunks) {
+      const ci = columnOf(layout.cols, (c.x0 + c.x1) / 2);
+      if ((c.x0 + c.x1) / 2 >= bx0 || ci < 0 || layout.kinds[ci] === 'label' || !/[\u4e00-\u9fa5]/.test(c.text)) continue;
+      parts.push({ x: c.x0, text: c.text });
+    }
+  }
+  const name = compact(parts.sort((a, b) => a.x - b.x).map((p) => p.text).join(''));
+  return /合计|总计|小计/.test(name) ? name : '';
 }
 
 function sameValues(a: Record<string, string>, b: Record<string, string>): boolean {
