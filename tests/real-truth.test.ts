@@ -14,8 +14,8 @@ const DIR = path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus', 'r
 const present = existsSync(DIR) && readdirSync(DIR).some((f) => f.endsWith('.truth.json'));
 if (!present) console.warn(`real-truth tests skipped: ${DIR} not found`);
 
-/** The share of truth cells read exactly (today 100% of the budget files; see README). */
-const MIN_EXACT = 0.99;
+/** The share of truth cells read exactly (the issue's bar; today 6975/6975). */
+const MIN_EXACT = 0.995;
 
 interface TruthRow {
   key: string;
