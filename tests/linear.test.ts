@@ -48,12 +48,19 @@ describe('linear time in pages', () => {
       Array.from({ length: n }, (_, i) => ({ text: i % 2 ? 'abc预算管理工作xyz' : 'def信息公开工作uvw', page: 1 + Math.floor(i / 30), x0: 72, x1: 522, y: 100 + (i % 30) * 22, size: 12, gapped: false }));
     const small = lines(6000);
     const big = lines(60000);
-    let t0 = performance.now();
-    const p1 = paragraphs(small);
-    const tSmall = performance.now() - t0;
-    t0 = performance.now();
-    const p2 = paragraphs(big);
-    const tBig = performance.now() - t0;
+    // Best of three runs each: a loaded machine adds noise, never takes it away.
+    const best = (ls: ProseLine[]) => {
+      let t = Infinity;
+      let out: ReturnType<typeof paragraphs> = [];
+      for (let k = 0; k < 3; k++) {
+        const t0 = performance.now();
+        out = paragraphs(ls);
+        t = Math.min(t, performance.now() - t0);
+      }
+      return { t, out };
+    };
+    const { t: tSmall, out: p1 } = best(small);
+    const { t: tBig, out: p2 } = best(big);
     expect(p1).toHaveLength(1);
     expect(p2).toHaveLength(1);
     expect(p2[0]!.text.length).toBeGreaterThan(60000 * 10);
@@ -62,8 +69,8 @@ describe('linear time in pages', () => {
 
   it('2,000 pages of text take under 10× the time of 200 pages', () => {
     timeOf(20); // warm up the JIT
-    const t200 = timeOf(200);
-    const t2000 = timeOf(2000);
+    const t200 = Math.min(timeOf(200), timeOf(200), timeOf(200));
+    const t2000 = Math.min(timeOf(2000), timeOf(2000));
     expect(t2000).toBeLessThan(10 * t200);
-  });
+  }, 180_000);
 });
