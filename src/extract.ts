@@ -11,6 +11,7 @@ import { runChecks, summarize } from './checks/index.js';
 import { extractPerformanceTargets } from './targets/extract.js';
 import { extractNarrative } from './narrative/extract.js';
 import { extractOverview } from './overview/extract.js';
+import { assessTables, completenessWarnings } from './quality.js';
 
 export interface ExtractOptions {
   /** Convert every amount to 元 or 万元 (exactly); default: each table's own unit. */
@@ -66,11 +67,15 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   }
   // Checks compare in each table's own unit, so they run on the tables as printed.
   const checks = opts.only ? undefined : runChecks(tables, { narrative, performanceTargets });
+  // Each table says how sure its reading is; its problems are warnings too (src/quality.ts).
+  const assessed = assessTables(outTables, checks);
+  allWarnings.push(...completenessWarnings(tables, meta.kind));
+  if (want('tables')) allWarnings.push(...assessed.warnings);
   return {
     schemaVersion: 1,
     source: { file: source.file, sha256: source.sha256, pages: doc.info.pages, producer: doc.info.producer },
     document: meta,
-    tables: want('tables') ? outTables : [],
+    tables: want('tables') ? assessed.tables : [],
     ...(performanceTargets ? { performanceTargets } : {}),
     ...(narrative ? { narrative } : {}),
     ...(overview !== undefined ? { overview } : {}),

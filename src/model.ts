@@ -30,6 +30,36 @@ export const Row = z.object({
 });
 export type Row = z.infer<typeof Row>;
 
+export const QualityProblem = z
+  .object({
+    code: z
+      .enum(['unmapped_column', 'row_without_key', 'column_numbers', 'no_values', 'check_skipped'])
+      .describe(
+        'unmapped_column: a column read but mapped to no field (col<N>); row_without_key: a row keyed "" or only #N; ' +
+          'column_numbers: a 栏次/行次 column or row of line numbers read as figures; no_values: a table that is not empty but where no figure could be read; ' +
+          'check_skipped: a cross-check of this table that could not be run (reason says why)',
+      ),
+    message: z.string(),
+    page: z.number().int().nullable(),
+    field: z.string().optional().describe('the column\'s field (unmapped_column, column_numbers)'),
+    header: z.string().optional().describe('the printed header text of that column'),
+    row: z.string().optional().describe('the row\'s key (row_without_key, column_numbers)'),
+    check: z.string().optional().describe('the id of the skipped check (check_skipped)'),
+    reason: z.string().optional().describe('why the check was skipped, in short (check_skipped)'),
+  })
+  .describe('one thing that could not be read as the contract says');
+export type QualityProblem = z.infer<typeof QualityProblem>;
+
+export const TableQuality = z
+  .object({
+    status: z
+      .enum(['ok', 'degraded', 'unreadable'])
+      .describe('ok: no problem; degraded: a problem that may hide a wrong or missing figure; unreadable: no figure could be read'),
+    problems: z.array(QualityProblem),
+  })
+  .describe('how sure the reading of this table is');
+export type TableQuality = z.infer<typeof TableQuality>;
+
 export const Table = z.object({
   id: z.string().describe('canonical table id, or "unknown"'),
   number: z.string().nullable(),
@@ -40,6 +70,7 @@ export const Table = z.object({
   empty: z.boolean(),
   columns: z.array(Column),
   rows: z.array(Row),
+  quality: TableQuality.optional().describe('always given by budget-extract (src/quality.ts)'),
 });
 export type Table = z.infer<typeof Table>;
 
@@ -47,6 +78,7 @@ export const Warning = z.object({
   code: z.string(),
   message: z.string(),
   page: z.number().int().nullable(),
+  table: z.string().optional().describe('the table a quality problem belongs to: its id, with #N when the id repeats (as in check ids)'),
 });
 export type Warning = z.infer<typeof Warning>;
 

@@ -42,6 +42,7 @@ const SINGULAR: Record<string, string> = {
   right: 'ref',
   indicators: 'indicator',
   performanceTargets: 'performanceTarget',
+  problems: 'problem',
 };
 function itemName(container: string): string {
   return SINGULAR[container] ?? 'item';

@@ -1,0 +1,166 @@
+/**
+ * How sure each table's reading is: `tables[i].quality = {status, problems}`, computed from the
+ * table as output and the checks run on it. Pure: no I/O.
+ *
+ * Problems (spec: issue 10, "No silent garbling"):
+ * - `unmapped_column`: a column read but mapped to no field (`col<N>`), with its header text;
+ * - `row_without_key`: a row keyed `""` or only `#N` (a row whose name was not read);
+ * - `column_numbers`: a 栏次/行次 column (or a row of column numbers) read as figures;
+ * - `no_values`: a table that is not empty but where no figure could be read;
+ * - `check_skipped`: a check of this table that could not run (its reason in short).
+ *
+ * Status: `unreadable` when no figure could be read, `degraded` when a problem may hide a wrong
+ * or missing figure (every problem above except a check skipped because the document says the
+ * list is partial), else `ok`. Every problem is also a document warning naming its table.
+ */
+import type { CheckResult, Document, QualityProblem, Table, TableQuality, Warning } from './model.js';
+
+/** The core tables of each kind of document (tables.md; the ones `check` expects). */
+export const CORE_TABLES: Record<'budget' | 'final_accounts', string[]> = {
+  budget: ['budget_summary', 'income_summary', 'expenditure_summary', 'fiscal_summary', 'general_budget_expenditure', 'general_budget_basic', 'three_public'],
+  final_accounts: ['final_summary', 'final_income', 'final_expenditure', 'final_fiscal_summary', 'final_general_budget_expenditure', 'final_general_budget_basic', 'final_three_public'],
+};
+
+/** Labels of the tables as the checks name them: the id, with #N from the second of an id on. */
+export function tableLabels(tables: Pick<Table, 'id'>[]): string[] {
+  const count = new Map<string, number>();
+  return tables.map((t) => {
+    const n = (count.get(t.id) ?? 0) + 1;
+    count.set(t.id, n);
+    return n === 1 ? t.id : `${t.id}#${n}`;
+  });
+}
+
+/** The table a check belongs to: `RULE:<label>:…` (the checks of one table name it second). */
+export function checkTable(c: Pick<CheckResult, 'id'>): string | null {
+  const parts = c.id.split(':');
+  return parts.length >= 3 ? parts[1]! : null;
+}
+
+/** A skipped check's reason, without the table label and the particulars (names, fields). */
+export function skipReason(message: string): string {
+  const m = message.replace(/^[a-z_]+(#\d+)?: /, '');
+  if (/unmapped numeric columns/.test(m)) return 'unmapped numeric columns';
+  if (/need not add up to the total/.test(m)) return 'a note says the list is partial';
+  if (/rows without names or with numbered levels/.test(m)) return 'rows without names or with numbered levels';
+  if (/unrecognised (income |expenditure )?rows/.test(m)) return m.replace(/ rows .*/, ' rows').replace(/^unrecognised/, 'unrecognised');
+  if (/row not found/.test(m)) return m.replace(/^.*?(\S+ or \S+ row not found|row \S+ not found).*$/, '$1');
+  if (/ absent$/.test(m)) return 'a table it needs is absent';
+  return m;
+}
+
+/** Skip reasons that say nothing against the figures read (the document declares it). */
+const BENIGN_SKIP = new Set(['a note says the list is partial', 'a table it needs is absent']);
+
+const COL_RE = /^col\d+$/;
+const COLUMN_NO_NAME_RE = /^(栏次|行次|栏号|行号)$/;
+const COLUMN_NO_HEADER_RE = /栏次|行次|行号/;
+
+const firstPage = (t: Table): number | null => t.pages[0] ?? null;
+const hasValues = (t: Table) => t.rows.some((r) => Object.keys(r.values).length > 0);
+const what = (t: Table, label: string) => `${t.number ? `${t.number} ` : ''}${t.title} (${label})`;
+
+/** A field whose figures are the line numbers 1, 2, 3 … of the rows: a 行次 column. */
+function isLineNumberField(t: Table, field: string): boolean {
+  const vals = t.rows.map((r) => r.values[field]).filter((x): x is string => x !== undefined);
+  if (vals.length < 3 || !vals.every((x) => /^\d{1,3}$/.test(x))) return false;
+  return vals.every((x, i) => Number(x) === Number(vals[0]) + i) && Number(vals[0]) <= 1;
+}
+
+/** A row of column numbers (`栏次 | 1 | 2 | 3`, or `** | 1 | 2 | 3`). */
+function isColumnNumberRow(r: Table['rows'][number]): boolean {
+  const name = r.name.replace(/\s+/g, '');
+  const vals = Object.values(r.values);
+  if (COLUMN_NO_NAME_RE.test(name)) return true;
+  if (r.code || !/^[*＊·.\-—_]*$/.test(name) || vals.length < 2) return false;
+  return vals.every((x) => /^\d{1,2}$/.test(x));
+}
+
+/** The problems of one table as read (checks apart). */
+export function tableProblems(t: Table, label: string): QualityProblem[] {
+  const out: QualityProblem[] = [];
+  const page = firstPage(t);
+  const w = what(t, label);
+  if (!t.empty && !hasValues(t)) {
+    out.push({ code: 'no_values', message: `${w}: no figure could be read`, page });
+    return out;
+  }
+  if (t.empty) return out;
+  const seen = new Set<string>();
+  const columns = [...t.columns];
+  for (const r of t.rows) for (const f of Object.keys(r.values)) if (!columns.some((c) => c.field === f)) columns.push({ field: f, header: '' });
+  for (const c of columns) {
+    if (seen.has(c.field)) continue;
+    seen.add(c.field);
+    const withValue = t.rows.find((r) => r.values[c.field] !== undefined);
+    const p = withValue?.page ?? page;
+    if (COLUMN_NO_HEADER_RE.test(c.header) || (COL_RE.test(c.field) && isLineNumberField(t, c.field))) {
+      if (withValue) out.push({ code: 'column_numbers', message: `${w}: a 栏次/行次 column (${c.field}${c.header ? ` "${c.header}"` : ''}) read as figures`, page: p, field: c.field, header: c.header });
+      continue;
+    }
+    if (COL_RE.test(c.field)) {
+      out.push({
+        code: 'unmapped_column',
+        message: `${w}: column ${c.field}${c.header ? ` "${c.header}"` : ' (no header)'} is mapped to no field${withValue ? '' : ' (no figure in it)'}`,
+        page: p, field: c.field, header: c.header,
+      });
+    }
+  }
+  for (const r of t.rows) {
+    if (isColumnNumberRow(r)) {
+      out.push({ code: 'column_numbers', message: `${w}: a row of column numbers (${r.name || r.key || 'no name'}) read as figures`, page: r.page, row: r.key });
+    } else if (r.key === '' || /^#\d+$/.test(r.key)) {
+      const n = Object.keys(r.values).length;
+      out.push({ code: 'row_without_key', message: `${w}: a row without a name or code${r.key ? ` (keyed ${r.key})` : ''}, ${n} figure${n === 1 ? '' : 's'}`, page: r.page, row: r.key });
+    }
+  }
+  return out;
+}
+
+function statusOf(t: Table, problems: QualityProblem[]): TableQuality['status'] {
+  if (problems.some((p) => p.code === 'no_values')) return 'unreadable';
+  const degrading = problems.some((p) => p.code !== 'check_skipped' || !BENIGN_SKIP.has(p.reason ?? ''));
+  return degrading ? 'degraded' : 'ok';
+}
+
+/**
+ * Each table with its quality, and the problems as document warnings (code `quality_<code>`,
+ * with the table's label and the problem's page). `checks` undefined: none were run.
+ */
+export function assessTables(tables: Table[], checks: CheckResult[] | undefined): { tables: Table[]; warnings: Warning[] } {
+  const labels = tableLabels(tables);
+  const skippedBy = new Map<string, CheckResult[]>();
+  for (const c of checks ?? []) {
+    if (c.status !== 'skipped') continue;
+    const label = checkTable(c);
+    if (!label || !labels.includes(label)) continue;
+    skippedBy.set(label, [...(skippedBy.get(label) ?? []), c]);
+  }
+  const warnings: Warning[] = [];
+  const out = tables.map((t, i) => {
+    const label = labels[i]!;
+    const problems = tableProblems(t, label);
+    for (const c of skippedBy.get(label) ?? []) {
+      const reason = skipReason(c.message);
+      problems.push({ code: 'check_skipped', message: `${what(t, label)}: check ${c.id} skipped: ${c.message.replace(/^[a-z_]+(#\d+)?: /, '')}`, page: firstPage(t), check: c.id, reason });
+    }
+    for (const p of problems) warnings.push({ code: `quality_${p.code}`, message: p.message, page: p.page, table: label });
+    return { ...t, quality: { status: statusOf(t, problems), problems } };
+  });
+  return { tables: out, warnings };
+}
+
+/** A document without any recognised table, or without the core tables of its kind, says so. */
+export function completenessWarnings(tables: Table[], kind: Document['document']['kind']): Warning[] {
+  const known = tables.filter((t) => t.id !== 'unknown');
+  if (!known.length) {
+    return [{ code: 'no_tables', message: tables.length ? `no table was recognised (${tables.length} unknown)` : 'no table was recognised', page: null }];
+  }
+  if (kind) {
+    const core = CORE_TABLES[kind];
+    if (!core.some((id) => known.some((t) => t.id === id))) {
+      return [{ code: 'no_core_tables', message: `none of the core tables of a ${kind === 'budget' ? 'budget' : 'final-accounts'} disclosure was recognised (${core.join(', ')})`, page: null }];
+    }
+  }
+  return [];
+}
