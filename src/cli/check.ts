@@ -6,13 +6,16 @@
  * report is still printed); bad input gives the same one-line coded errors as the main command.
  */
 import { Option, type Command } from 'commander';
-import { formatReport } from '../checks/report.js';
+import { degradedCoreTables, formatDocumentReport, tableName } from '../checks/report.js';
 import { EXIT_CHECKS_FAILED } from '../errors.js';
 import type { Document } from '../model.js';
 import type { CommandContext } from './commands.js';
-import { PROG } from './lines.js';
+import type { strictStatus as StrictStatusFn } from './run.js';
+import { errorLine, PROG } from './lines.js';
 import { escapeDeep, pathArg } from './names.js';
 import { addLimitOptions, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, isSupervisedChild, limitsFrom, supervise, type LimitCliOptions } from './supervise.js';
+
+type StrictStatus = typeof StrictStatusFn;
 
 export interface CheckOptions extends Partial<LimitCliOptions> {
   password?: string;
@@ -36,8 +39,19 @@ export function checkReport(doc: Document, opts: { color: boolean; verbose?: boo
   const what = [d.department, d.fiscalYear !== null ? `${d.fiscalYear}${kind ? `年${kind}` : ''}` : kind].filter(Boolean).join(' ');
   const tables = doc.tables.filter((t) => t.id !== 'unknown').length;
   const head = `${doc.source.file}: ${what ? what + ', ' : ''}${tables} table${tables === 1 ? '' : 's'}, ${doc.source.pages} pages`;
-  const checks = doc.checks ?? [];
-  return `${head}\n${formatReport(checks, { color: opts.color, verbose: opts.verbose ?? false })}`;
+  return `${head}\n${formatDocumentReport(doc, { color: opts.color, verbose: opts.verbose ?? false })}`;
+}
+
+/** --strict on `check`: failed checks first (exit 3, as the main command); else a core table
+ *  read degraded or unreadable (exit 3, said on stderr, naming the tables). */
+export function checkStrictStatus(file: string, doc: Document, strict: boolean | undefined, strictStatus: StrictStatus): number {
+  const s = strictStatus(file, doc, strict);
+  if (!strict || s !== 0) return s;
+  const bad = degradedCoreTables(doc);
+  if (!bad.length) return s;
+  const names = bad.map(({ table, label }) => `${tableName(table, label)} ${table.quality!.status}`).join('; ');
+  process.stderr.write(errorLine(file, 'checks_failed', `${bad.length} core table${bad.length === 1 ? '' : 's'} not read cleanly (--strict): ${names}`) + '\n');
+  return EXIT_CHECKS_FAILED;
 }
 
 export async function runCheck(fileArg: string, opts: CheckOptions, ctx?: CommandContext): Promise<number> {
@@ -57,7 +71,7 @@ export async function runCheck(fileArg: string, opts: CheckOptions, ctx?: Comman
     // The PDF's own text is shown with its control characters escaped: no escape sequence in
     // a PDF reaches the terminal.
     await writeOutput(checkReport(escapeDeep(doc), { color, verbose: opts.verbose }));
-    return strictStatus(file, doc, opts.strict);
+    return checkStrictStatus(file, doc, opts.strict, strictStatus);
   } catch (e) {
     return reportError(file, e, debug);
   }
@@ -66,11 +80,11 @@ export async function runCheck(fileArg: string, opts: CheckOptions, ctx?: Comman
 export function registerCheck(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('check')
-    .description('print the cross-check report of a disclosure: failures, warnings and rounding differences with their figures and pages, then the counts')
+    .description('print the cross-check report of a disclosure: failures, tables not read cleanly, skipped checks, warnings and rounding differences with their figures and pages, then the counts')
     .argument('<file.pdf>', 'the disclosure PDF to check')
-    .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails (the report is still printed)`)
+    .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails or a core table is not read cleanly (the report is still printed)`)
     .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
-    .option('-v, --verbose', 'also list passing and skipped checks')
+    .option('-v, --verbose', 'also list each table problem, each skipped check and warning, and the passing checks')
     .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr');
   addLimitOptions(cmd, { memory: 'of the extraction (its resident memory)' })
     .addHelpText(
@@ -81,7 +95,13 @@ FAIL is an identity that must hold and does not; WARN one that usually holds (or
 with nothing printed on one side); ROUNDING a difference within the rounding tolerance (half a
 unit of the last printed digit per term). Colour only on a terminal, and not with NO_COLOR.
 
-Exit status: 0 (also when checks fail), ${EXIT_CHECKS_FAILED} with --strict when a check failed, or the
+After the failures: the tables not read cleanly (degraded: a column, row or check that may hide a
+wrong figure; unreadable: no figure read), the skipped checks grouped by reason, the warnings,
+the rounding differences, the document's warnings and the core tables absent. A failure in a
+degraded table is likely misread by us; in tables read cleanly it is printed that way.
+
+Exit status: 0 (also when checks fail), ${EXIT_CHECKS_FAILED} with --strict when a check failed or a core table
+is degraded or unreadable, or the
 error codes of \`${PROG} --help\`.
 
 Examples:
