@@ -33,10 +33,12 @@ export type Row = z.infer<typeof Row>;
 export const QualityProblem = z
   .object({
     code: z
-      .enum(['unmapped_column', 'row_without_key', 'column_numbers', 'no_values', 'check_skipped'])
+      .enum(['unmapped_column', 'row_without_key', 'column_numbers', 'field_outside_contract', 'field_repeated', 'no_values', 'check_skipped'])
       .describe(
         'unmapped_column: a column read but mapped to no field (col<N>); row_without_key: a row keyed "" or only #N; ' +
-          'column_numbers: a 栏次/行次 column or row of line numbers read as figures; no_values: a table that is not empty but where no figure could be read; ' +
+          'column_numbers: a 栏次/行次 column or row of line numbers read as figures; ' +
+          'field_outside_contract: a field id tables.md does not define, or current_year as the only whole amount; ' +
+          'field_repeated: side-by-side blocks of a one-sided list all read as one field; no_values: a table that is not empty but where no figure could be read; ' +
           'check_skipped: a cross-check of this table that could not be run (reason says why)',
       ),
     message: z.string(),

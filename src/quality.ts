@@ -6,12 +6,15 @@
  * - `unmapped_column`: a column read but mapped to no field (`col<N>`), with its header text;
  * - `row_without_key`: a row keyed `""` or only `#N` (a row whose name was not read);
  * - `column_numbers`: a 栏次/行次 column (or a row of column numbers) read as figures;
+ * - `field_outside_contract`: a field id tables.md does not define, or `current_year` as the
+ *   only whole amount (tables.md: 本年收入合计 is `total`);
+ * - `field_repeated`: side-by-side blocks of a one-sided list all read as one field;
  * - `no_values`: a table that is not empty but where no figure could be read;
  * - `check_skipped`: a check of this table that could not run (its reason in short).
  *
  * Status: `unreadable` when no figure could be read, `degraded` when a problem may hide a wrong
- * or missing figure (every problem above except a check skipped because the document says the
- * list is partial), else `ok`. Every problem is also a document warning naming its table.
+ * or missing figure (every problem above: a skipped check leaves the table's figures unverified),
+ * else `ok`. Every problem is also a document warning naming its table.
  */
 import type { CheckResult, Document, QualityProblem, Table, TableQuality, Warning } from './model.js';
 
@@ -49,8 +52,9 @@ export function skipReason(message: string): string {
   return m;
 }
 
-/** Skip reasons that say nothing against the figures read (the document declares it). */
-const BENIGN_SKIP = new Set(['a note says the list is partial', 'a table it needs is absent']);
+/** Skip reasons that say nothing about the table itself (another table is missing). Every
+ *  other skipped check leaves figures of the table unverified: the table is degraded. */
+const BENIGN_SKIP = new Set(['a table it needs is absent']);
 
 const COL_RE = /^col\d+$/;
 const COLUMN_NO_NAME_RE = /^(栏次|行次|栏号|行号)$/;
@@ -74,6 +78,46 @@ function isColumnNumberRow(r: Table['rows'][number]): boolean {
   if (COLUMN_NO_NAME_RE.test(name)) return true;
   if (r.code || !/^[*＊·.\-—_]*$/.test(name) || vals.length < 2) return false;
   return vals.every((x) => /^\d{1,2}$/.test(x));
+}
+
+/** The field ids of the domain contract (tables.md: table fields and "More field ids"); a
+ *  prior_/change_/carryover_/budget_ prefix makes another of them. */
+const CONTRACT_FIELDS = new Set(
+  ('abroad affiliated_remit affiliated_subsidy amount basic budget business_fund_offset business_income carryover carryover_next ' +
+    'current_year excl_capital_construction fiscal_total general_budget general_budget_special goods gov_fund meeting non_fiscal_surplus ' +
+    'operating_expense operating_income other_income personnel prior_account_balance procurement procurement_small_micro procurement_sme ' +
+    'project public_funds reception remit_superior services special_account special_account_other special_account_tuition state_capital ' +
+    'superior_subsidy three_public total training unit_funds vehicle vehicle_operation vehicle_purchase works').split(' '),
+);
+export function isContractField(f: string): boolean {
+  return CONTRACT_FIELDS.has(f) || CONTRACT_FIELDS.has(f.replace(/^(prior_|change_|carryover_|budget_)/, ''));
+}
+
+/** Fields read against the contract: ids it does not define, `current_year` standing for the
+ *  whole amount (no total, no 结转 beside it: 本年收入合计 is `total`), and one field shared by
+ *  the side-by-side blocks of a one-sided list (人员经费 | 公用经费 blocks not told apart). */
+function fieldProblems(t: Table, w: string, page: number | null): QualityProblem[] {
+  const out: QualityProblem[] = [];
+  if (t.id === 'unknown') return out;
+  const used = new Set(t.rows.flatMap((r) => Object.keys(r.values)));
+  for (const f of used) {
+    if (COL_RE.test(f) || isContractField(f)) continue;
+    const header = t.columns.find((c) => c.field === f)?.header ?? '';
+    out.push({ code: 'field_outside_contract', message: `${w}: field ${f}${header ? ` ("${header}")` : ''} is not a field of the contract`, page, field: f, header });
+  }
+  if (used.has('current_year') && !used.has('total') && !used.has('amount') && ![...used].some((f) => f.startsWith('carryover'))) {
+    const header = t.columns.find((c) => c.field === 'current_year')?.header ?? '';
+    out.push({ code: 'field_outside_contract', message: `${w}: current_year${header ? ` ("${header}")` : ''} is the only whole amount; the contract makes it total`, page, field: 'current_year', header });
+  }
+  const oneSided = t.rows.every((r) => !r.side);
+  if (oneSided && t.rows.some((r) => (r.group ?? 0) > 0)) {
+    const n = new Map<string, number>();
+    for (const c of t.columns) n.set(c.field, (n.get(c.field) ?? 0) + 1);
+    for (const [f, k] of n) {
+      if (k > 1 && !COL_RE.test(f)) out.push({ code: 'field_repeated', message: `${w}: ${k} side-by-side blocks all read as ${f}; what each block holds is not told`, page, field: f });
+    }
+  }
+  return out;
 }
 
 /** The problems of one table as read (checks apart). */
@@ -106,6 +150,7 @@ export function tableProblems(t: Table, label: string): QualityProblem[] {
       });
     }
   }
+  out.push(...fieldProblems(t, w, page));
   for (const r of t.rows) {
     if (isColumnNumberRow(r)) {
       out.push({ code: 'column_numbers', message: `${w}: a row of column numbers (${r.name || r.key || 'no name'}) read as figures`, page: r.page, row: r.key });

@@ -75,6 +75,33 @@ describe('tableProblems', () => {
     ]);
   });
 
+  it('reads the fields against the contract: unknown ids, current_year as the whole amount, blocks sharing one field', () => {
+    const t = table('final_income', [['current_year', '本年收入合计'], ['fiscal_total', '财政拨款收入'], ['actual', '决算数']], [
+      { key: '合计', values: { current_year: '9.00', fiscal_total: '9.00', actual: '9.00' } },
+    ]);
+    expect(tableProblems(t, 'final_income')).toEqual([
+      { code: 'field_outside_contract', message: '表7 三公经费表 (final_income): field actual ("决算数") is not a field of the contract', page: 12, field: 'actual', header: '决算数' },
+      { code: 'field_outside_contract', message: '表7 三公经费表 (final_income): current_year ("本年收入合计") is the only whole amount; the contract makes it total', page: 12, field: 'current_year', header: '本年收入合计' },
+    ]);
+    // beside 上年结转, current_year is right; prior_/change_ make contract fields
+    const ok = table('income_summary', [['total', '合计'], ['current_year', '本年收入'], ['carryover', '上年结转'], ['prior_total', '上年'], ['change_total', '增减']], [
+      { key: '合计', values: { total: '9.00', current_year: '8.00', carryover: '1.00', prior_total: '7.00', change_total: '2.00' } },
+    ]);
+    expect(tableProblems(ok, 'income_summary')).toEqual([]);
+    const blocks = table('final_general_budget_basic', [['total', '人员经费/决算数'], ['total', '公用经费/决算数']], [
+      { key: '301', group: 0, values: { total: '5.00' } },
+      { key: '302', group: 1, values: { total: '4.00' } },
+    ]);
+    expect(tableProblems(blocks, 'final_general_budget_basic')).toEqual([
+      { code: 'field_repeated', message: '表7 三公经费表 (final_general_budget_basic): 2 side-by-side blocks all read as total; what each block holds is not told', page: 12, field: 'total' },
+    ]);
+    const twoSided = table('budget_summary', [['amount', '金额'], ['total', '合计'], ['total', '合计']], [
+      { key: '财政拨款', side: 'income', values: { amount: '5.00' } },
+      { key: '201', side: 'expenditure', group: 1, values: { total: '4.00' } },
+    ]);
+    expect(tableProblems(twoSided, 'budget_summary')).toEqual([]);
+  });
+
   it('a non-empty table without figures is no_values; an empty table has no problem', () => {
     const none = table('three_public', [['col1', '']], [{ key: '合计', values: {} }]);
     expect(tableProblems(none, 'three_public')).toEqual([
@@ -113,7 +140,7 @@ describe('assessTables', () => {
 
   it('gives each table its status and problems, and a warning per problem naming the table', () => {
     const { tables, warnings } = assessTables([good, bad, partial], checks);
-    expect(tables.map((t) => t.quality?.status)).toEqual(['ok', 'degraded', 'ok']);
+    expect(tables.map((t) => t.quality?.status)).toEqual(['ok', 'degraded', 'degraded']);
     expect(tables[0]!.quality).toEqual({ status: 'ok', problems: [] });
     expect(tables[1]!.quality!.problems.map((p) => [p.code, p.check ?? p.field, p.reason])).toEqual([
       ['unmapped_column', 'col3', undefined],

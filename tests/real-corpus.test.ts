@@ -9,6 +9,7 @@ import { loadPdf } from '../src/pdf/load.js';
 import { extractDocument } from '../src/extract.js';
 import { Document } from '../src/model.js';
 import { ExtractError } from '../src/errors.js';
+import { checkTable, tableLabels } from '../src/quality.js';
 
 const DIR = path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus', 'real');
 const present = existsSync(path.join(DIR, 'MANIFEST.tsv'));
@@ -32,6 +33,26 @@ function manifest(): Entry[] {
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])) as unknown as Entry);
 }
 
+/** Every colN, key-less row and skipped check of a table is in its quality block and in the
+ *  warnings; a table that is ok has none of them (issue 10). */
+function expectQualityComplete(out: Document): void {
+  const labels = tableLabels(out.tables);
+  out.tables.forEach((t, i) => {
+    const label = labels[i]!;
+    const q = t.quality!;
+    expect(q, label).toBeDefined();
+    const problems = q.problems;
+    const colN = [...new Set(t.rows.flatMap((r) => Object.keys(r.values)).filter((f) => /^col\d+$/.test(f)))];
+    const keyless = t.rows.filter((r) => r.key === '' || /^#\d+$/.test(r.key)).map((r) => r.key);
+    const skipped = (out.checks ?? []).filter((c) => c.status === 'skipped' && checkTable(c) === label && !/ absent$/.test(c.message)).map((c) => c.id);
+    for (const f of colN) expect(problems.some((p) => (p.code === 'unmapped_column' || p.code === 'column_numbers') && p.field === f), `${label} ${f}`).toBe(true);
+    expect(problems.filter((p) => p.code === 'row_without_key').map((p) => p.row), label).toEqual(keyless);
+    expect(problems.filter((p) => p.code === 'check_skipped').map((p) => p.check), label).toEqual(skipped);
+    for (const p of problems) expect(out.warnings.some((w) => w.table === label && w.message === p.message && w.page === p.page), p.message).toBe(true);
+    if (q.status === 'ok') expect([colN, keyless, skipped], label).toEqual([[], [], []]);
+  });
+}
+
 describe.skipIf(!present)('real disclosures (../shared/corpus/real)', () => {
   const totals = { core: 0, found: 0, held: 0, failed: 0 };
   const entries = present ? manifest().filter((e) => e.kind !== 'other') : [];
@@ -50,6 +71,7 @@ describe.skipIf(!present)('real disclosures (../shared/corpus/real)', () => {
       const ids = new Set(out.tables.map((t) => t.id));
       totals.core += core.length;
       totals.found += core.filter((id) => ids.has(id)).length;
+      expectQualityComplete(out);
       for (const c of out.checks ?? []) {
         if (c.status === 'pass' || c.status === 'rounding') totals.held++;
         else if (c.status === 'fail') totals.failed++;

@@ -68,6 +68,8 @@ const PROBLEM_NOUN: Record<QualityProblem['code'], [string, string]> = {
   unmapped_column: ['unmapped column', 'unmapped columns'],
   row_without_key: ['row without a key', 'rows without a key'],
   column_numbers: ['栏次/行次 read as figures', '栏次/行次 read as figures'],
+  field_outside_contract: ['field outside the contract', 'fields outside the contract'],
+  field_repeated: ['field repeated across blocks', 'fields repeated across blocks'],
   no_values: ['no figure read', 'no figure read'],
   check_skipped: ['check skipped', 'checks skipped'],
 };
