@@ -9,6 +9,8 @@ import { type CheckResult, Document, type Table } from '../src/model.js';
 import { assessTables, checkTable, completenessWarnings, skipReason, tableLabels, tableProblems } from '../src/quality.js';
 import { parseXml, toXml } from '../src/output/xml.js';
 import { sampleDocument } from './helpers/sample.js';
+import { extractDocument } from '../src/extract.js';
+import type { LoadedDocument, PageData } from '../src/pdf/types.js';
 
 type RowIn = Partial<Table['rows'][number]> & { key: string; values: Record<string, string> };
 
@@ -201,5 +203,27 @@ describe('output', () => {
     expect(withQ.tables.at(-1)!.quality!.status).toBe('degraded');
     expect(parseXml(toXml(withQ))).toEqual(withQ);
     expect(toXml(withQ)).toContain('<problem code="unmapped_column"');
+  });
+});
+
+describe('a disclosure with no recognised table', () => {
+  const page = (index: number, lines: string[]): PageData => ({
+    index, width: 595, height: 842, rotate: 0, hLines: [], vLines: [],
+    runs: lines.map((text, i) => ({ text, x: 72, y: 100 + 24 * i, w: 12 * text.length, size: 12, font: 'f' })),
+  });
+  const loaded: LoadedDocument = {
+    info: { pages: 2, producer: null, title: null },
+    warnings: [],
+    pages: [
+      page(1, ['某某市某某局', '2025年部门预算公开']),
+      page(2, ['一、部门主要职责', '负责全市某某工作的统筹协调和监督管理，组织实施有关政策。', '二、部门预算情况说明', '本部门2025年收入预算和支出预算均按规定编制并公开。']),
+    ],
+  };
+
+  it('is still output, with a warning that says so', () => {
+    const out = extractDocument(loaded, { file: 'x.pdf', sha256: 'x' });
+    expect(Document.safeParse(out).success).toBe(true);
+    expect(out.tables).toEqual([]);
+    expect(out.warnings.filter((w) => w.code.startsWith('no_'))).toEqual([{ code: 'no_tables', message: 'no table was recognised', page: null }]);
   });
 });
