@@ -1,9 +1,11 @@
 /**
- * `budget-extract check <file.pdf>`: the cross-check report a person can act on. Failures first,
- * then warnings, then rounding differences, one line each with both figures, their pages, the
- * difference and the tolerance (src/checks/report.ts), then the counts. Colour only when stdout
- * is a terminal and NO_COLOR is not set. Exit 0, or 3 with --strict when a check failed (the
- * report is still printed); bad input gives the same one-line coded errors as the main command.
+ * `budget-extract check <file.pdf>`: the cross-check report a person can act on
+ * (src/checks/report.ts formatDocumentReport): failures first, each naming its tables as printed
+ * and whether they were read cleanly; then the tables not read cleanly, the skipped checks by
+ * reason, warnings, rounding differences, the document's warnings, the core tables absent and
+ * the counts. Colour only when stdout is a terminal and NO_COLOR is not set. Exit 0, or 3 with
+ * --strict when a check failed or a core table is degraded (the report is still printed); bad
+ * input gives the same one-line coded errors as the main command.
  */
 import { Option, type Command } from 'commander';
 import { degradedCoreTables, formatDocumentReport, tableName } from '../checks/report.js';
