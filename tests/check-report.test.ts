@@ -76,7 +76,7 @@ describe('formatDocumentReport', () => {
     expect(lines.slice(4, 8)).toEqual(['', 'tables not read cleanly: 1 degraded, 0 unreadable', `DEGRADED ${name}: 1 unmapped column, 1 row without a key, 1 check skipped`, '']);
     expect(lines.slice(8, 11)).toEqual([
       'skipped checks: 3',
-      '2 × a table it needs is absent',
+      '2 × a table it needs is absent: project_expenditure, gov_fund_income',
       `1 × unmapped numeric columns (in ${name})`,
     ]);
     expect(lines[12]).toBe('warnings: 1');

@@ -143,7 +143,10 @@ export function formatDocumentReport(doc: Document, opts: ReportOptions = { colo
     for (const [reason, rs] of [...groups].sort((a, b) => b[1].length - a[1].length)) {
       const tables = [...new Set(rs.map((r) => checkTable(r)).filter((l): l is string => !!l && byLabel.has(l)))];
       const inTables = tables.length ? ` (in ${tables.map((l) => tableName(byLabel.get(l)!, l)).join('; ')})` : '';
-      lines.push(`${rs.length} × ${reason}${opts.verbose ? '' : inTables}`);
+      // which tables are absent (`… project_expenditure absent`)
+      const absent = [...new Set(rs.map((r) => / absent$/.test(r.message) ? /(\S+) absent$/.exec(r.message)![1]! : null).filter((x): x is string => !!x))];
+      const names = absent.length ? `: ${absent.join(', ')}` : '';
+      lines.push(`${rs.length} × ${reason}${names}${opts.verbose ? '' : inTables}`);
       if (opts.verbose) for (const r of rs) {
         lines.push(`  ${formatLine(r, opts.color)}`);
         const w = where(r);
