@@ -122,7 +122,7 @@ function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], tit
     // Cover: the department's name alone above the title, or the title with the year cut off.
     const idx = cover.findIndex((t) => t === titleLine);
     let above = idx > 0 ? cover[idx - 1] : null;
-    // A long name wraps over the cover's lines (上海市普陀区规划和自然 / 资源局): a Han-only
+    // A long name wraps over the cover's lines (某某市某某区规划和自然 / 资源局): a Han-only
     // line above that does not itself end like an organisation is its head.
     for (let j = idx - 2; above && j >= 0 && j >= idx - 3; j--) {
       const head = cover[j]!;
@@ -149,7 +149,7 @@ function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], tit
 
 const ORG_RE = /(局|委|办|院|部|会|厅|中心|所|站|队|处|室|馆|校|政府|街道|镇|乡)$/;
 
-/** The value beside a label cell (`部门名称 | 北京市公安局`), the first that passes `ok`. */
+/** The value beside a label cell (`部门名称 | 某某市公安局`), the first that passes `ok`. */
 function labelledValue(lines: Line[][], label: RegExp, ok: (v: string) => boolean): string | null {
   for (const l of lines.flat()) {
     const i = l.chunks.findIndex((c) => label.test(compact(c.text)));

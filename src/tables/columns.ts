@@ -152,7 +152,7 @@ export function headerTexts(cols: Column[], header: Line[], page: PageData, rule
       if (home < 0) return;
       let span: Column = { x0: c.x0, x1: c.x1 };
       if (ruled) {
-        const crossing = page.vLines.filter((s) => s.y1 <= c.y - c.size * 0.3 && s.y2 >= c.y - c.size * 0.5).map((s) => s.x1);
+        const crossing = rulesThrough(page, c).map((s) => s.x1);
         // Text can overrun its cell's rule by a point or two (a long head in a narrow cell).
         const tol = Math.max(1, c.size * 0.3);
         const left = Math.max(...crossing.filter((x) => x <= c.x0 + tol));
@@ -187,13 +187,18 @@ export function headerTexts(cols: Column[], header: Line[], page: PageData, rule
   });
 }
 
+/** The vertical rules passing through a piece of text's glyph band. */
+function rulesThrough(page: PageData, c: Chunk): PageData['vLines'] {
+  return page.vLines.filter((s) => s.y1 <= c.y - c.size * 0.3 && s.y2 >= c.y - c.size * 0.5);
+}
+
 /** A header text item that runs across a vertical rule is the heads of two cells written as
  *  one string (`公用经费支出专项业务经费支出`): cut it at the rule, by glyph widths (CJK full,
  *  others half). */
 function splitAtRules(c: Chunk, page: PageData): Chunk[] {
   const tol = Math.max(2, c.size * 0.5);
-  const xs = page.vLines
-    .filter((s) => s.y1 <= c.y - c.size * 0.3 && s.y2 >= c.y - c.size * 0.5 && s.x1 > c.x0 + tol && s.x1 < c.x1 - tol)
+  const xs = rulesThrough(page, c)
+    .filter((s) => s.x1 > c.x0 + tol && s.x1 < c.x1 - tol)
     .map((s) => s.x1)
     .sort((a, b) => a - b)
     .filter((x, i, a) => i === 0 || x - a[i - 1]! > 2);

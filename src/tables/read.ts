@@ -211,7 +211,7 @@ function startsAnotherTable(lines: Line[], dataIdx: number, knownHeader: Set<str
   return head.length >= 1 && head.every((l) => !l.chunks.some((c) => knownHeader.has(compact(c.text))));
 }
 
-/** Pieces of a line standing apart (a running head `苏州市审计局 2026 年度…` set in two fonts
+/** Pieces of a line standing apart (a running head `某某局 2026 年度…` set in two fonts
  *  is one piece). */
 function cellCount(l: Line): number {
   let n = 0;
