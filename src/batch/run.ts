@@ -93,6 +93,11 @@ export interface BatchSummary {
   memory: { workerPeakMb: number[]; processPeakRssMb: number; processBaseRssMb: number };
   failures: FailureEntry[];
   checkFailures: Array<{ file: string; name: string; failed: number }>;
+  /** Of `ok`: documents output with no recognised table, or none of the core tables of their
+   *  kind (status ok_with_warnings). */
+  okWithWarnings: number;
+  /** Those documents, with the warning (`no_tables` / `no_core_tables`). */
+  incomplete: Array<{ file: string; name: string; code: string; message: string }>;
 }
 
 export interface BatchRun {
@@ -417,6 +422,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
   const progress = new Progress(state, process.stderr, o.progress ?? !!process.stderr.isTTY);
   const failures: FailureEntry[] = [];
   const checkFailures: BatchSummary['checkFailures'] = [];
+  const incomplete: BatchSummary['incomplete'] = [];
   const errors: Record<string, number> = {};
   let ok = 0;
   let pages = 0;
@@ -452,7 +458,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
     return p;
   };
 
-  const countDone = (input: BatchInput, e: Pick<JournalEntry, 'status' | 'code' | 'message' | 'pages' | 'checksFailed'>, resumed: boolean) => {
+  const countDone = (input: BatchInput, e: Pick<JournalEntry, 'status' | 'code' | 'message' | 'pages' | 'checksFailed' | 'incomplete'>, resumed: boolean) => {
     state.done++;
     state.bytesDone = (state.bytesDone ?? 0) + (sizes.get(input) ?? 0);
     if (resumed) {
@@ -467,6 +473,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
         checksFailed += e.checksFailed;
         checkFailures.push({ file: input.file, name: input.name, failed: e.checksFailed });
       }
+      if (e.incomplete) incomplete.push({ file: input.file, name: input.name, ...e.incomplete });
     } else {
       state.failed++;
       const code = e.code ?? 'internal';
@@ -527,6 +534,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
           if (end !== undefined) entry.end = end;
           entry.pages = r.facts.pages;
           entry.checksFailed = r.facts.checksFailed;
+          if (r.facts.incomplete) entry.incomplete = r.facts.incomplete;
         } else {
           entry.code = r.error.code;
           entry.message = r.error.message;
@@ -595,6 +603,8 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
     memory: { workerPeakMb: pool.peaks.map(mb), processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), processBaseRssMb: mb(baseRss) },
     failures,
     checkFailures,
+    okWithWarnings: incomplete.length,
+    incomplete,
   };
   const summaryText = JSON.stringify(summary, null, 2) + '\n';
   if (sink.kind === 'out-dir') await writeAtomic(path.join(sink.path, 'summary.json'), summaryText);
@@ -621,7 +631,7 @@ export function formatSummary(s: BatchSummary, summaryPath?: string): string {
   const lines = [
     `budget-extract batch: ${s.inputs} input${s.inputs === 1 ? '' : 's'}${s.shard ? ` (shard ${s.shard})` : ''} in ${formatDuration(s.elapsedSeconds)}` +
       ` (${s.filesPerSecond} files/s, ${s.pagesPerSecond} pages/s, ${s.jobs} job${s.jobs === 1 ? '' : 's'})${s.interrupted ? ' — interrupted' : ''}`,
-    `  ok ${s.ok}, failed ${s.failed}${codes ? ` (${codes})` : ''}${s.resumed ? `, of which ${s.resumed} done in an earlier run (--resume)` : ''}${s.pending ? `, not started ${s.pending}` : ''}`,
+    `  ok ${s.ok}${s.okWithWarnings ? ` (${s.okWithWarnings} with warnings: no table or no core table recognised)` : ''}, failed ${s.failed}${codes ? ` (${codes})` : ''}${s.resumed ? `, of which ${s.resumed} done in an earlier run (--resume)` : ''}${s.pending ? `, not started ${s.pending}` : ''}`,
     `  cross-checks: ${s.checks.failed} failed in ${s.checks.filesWithFailures} file${s.checks.filesWithFailures === 1 ? '' : 's'}`,
   ];
   if (s.workersReplaced) lines.push(`  workers replaced: ${s.workersReplaced} (timeout, out of memory or crash)`);

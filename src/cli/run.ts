@@ -126,6 +126,13 @@ export async function withQuietConsole<T>(debug: boolean, fn: () => Promise<T>):
   }
 }
 
+/** The document's completeness warning (no table, or no core table, recognised), if any: such
+ *  a document is output, and counted `ok_with_warnings` by batch. */
+export function incompleteWarning(doc: Document): { code: string; message: string } | null {
+  const w = doc.warnings.find((x) => x.code === 'no_tables' || x.code === 'no_core_tables');
+  return w ? { code: w.code, message: w.message } : null;
+}
+
 /** Failed cross-checks in a document (for --strict). */
 export function failedChecks(doc: Document): number {
   if (doc.summary) return doc.summary.fail;
