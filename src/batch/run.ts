@@ -102,7 +102,8 @@ export interface BatchSummary {
 
 export interface BatchRun {
   summary: BatchSummary;
-  /** 0: every input done and fine; 1: some inputs failed; 3: --strict and a check failed; 130: interrupted. */
+  /** 0: every input done and fine; 1: some inputs failed; 3: --strict and a check failed; 17: an
+   *  output could not be written (the batch stopped); 130: interrupted. */
   status: number;
 }
 
@@ -485,6 +486,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
 
   let interrupted = false;
   let interruptedAt = 0;
+  let writeFailed = false;
   // The first signal stops the batch cleanly (no new files; outputs, journal and summary written).
   // Another one a second or more later stops it at once. A repeat within the second is the same
   // Ctrl-C reaching us twice (from the terminal and through the parent, see cli/respawn.ts).
@@ -549,6 +551,9 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
         entry.code = 'io_error';
         entry.message = `cannot write the output (${code ?? (e as Error).message})`;
         delete entry.end;
+        // a full disk, a read-only or replaced output: the next files would fail alike
+        writeFailed = true;
+        interrupted = true;
       }
       // Recorded only once the output is on disk: a kill before this line redoes this input.
       await journal?.record(entry);
@@ -616,7 +621,8 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
     // `--ndjson - | head`: the output is gone, so is the point of going on.
     process.stderr.write(errorLine(null, 'io_error', `cannot write to stdout (${sink.brokenCode}); the batch stopped`) + '\n');
     status = ERROR_CODES.io_error;
-  } else if (interrupted) status = 130;
+  } else if (writeFailed) status = ERROR_CODES.io_error;
+  else if (interrupted) status = 130;
   else if (summary.failed > 0) status = 1;
   else if (o.strict && checksFailed > 0) status = 3;
   return { summary, status };
