@@ -446,8 +446,11 @@ export interface LoadOptions {
   password?: string;
   /** Caps (DEFAULT_LIMITS for those not given). */
   limits?: Partial<PdfLimits>;
-  /** Skip the operator list (ruling lines) on every page. */
+  /** Skip the ruling lines on every page. */
   textOnly?: boolean;
+  /** Where the ruling lines come from: the text pass (default), or pdf.js's operator list, a
+   *  second parse of each page: the reference the text pass reproduces (tests compare them). */
+  rulingsFrom?: 'text-pass' | 'operator-list';
 }
 
 /** Deeper than any real PDF (they nest a few levels; PDF 1.7's Annex C advises implementations
@@ -661,7 +664,7 @@ async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions,
   // The ruling lines come from the text pass's own reading of the content stream (rulings.ts),
   // not from a second parse for the operator list.
   const rulingOps = rulingOpsOf(lib);
-  const replay = !opts.textOnly && textPassRulings ? new OperatorReplay(rulingOps, new RulingReader(rulingOps, vt, viewport.width, viewport.height)) : null;
+  const replay = !opts.textOnly && textPassRulings && opts.rulingsFrom !== 'operator-list' ? new OperatorReplay(rulingOps, new RulingReader(rulingOps, vt, viewport.width, viewport.height)) : null;
   hooks.gfx = replay?.op ?? null;
   hooks.gfxForm = replay?.formBegin ?? null;
   hooks.gfxFormEnd = replay?.formEnd ?? null;
