@@ -177,6 +177,13 @@ const WORKER_PATCHES: Array<[string, string]> = [
       '              });',
     ),
   ],
+  // Text content reaches the API in chunks of 1,000 items, not ~10 to 100: each chunk is a
+  // message, a stream pull and a promise round trip (the items and their order are the same).
+  ['const TEXT_CHUNK_BATCH_SIZE = 10;', 'const TEXT_CHUNK_BATCH_SIZE = 1000;'],
+  [
+    '        if (textContent.items.length >= (sink?.desiredSize ?? 1)) {',
+    '        if (textContent.items.length >= Math.max(sink?.desiredSize ?? 1, TEXT_CHUNK_BATCH_SIZE)) {',
+  ],
   // Every decoder's output buffer (Flate, LZW, ASCII85 …).
   [
     L('  ensureBuffer(requested) {', '    const buffer = this.buffer;', '    if (requested <= buffer.byteLength) {', '      return buffer;', '    }'),
