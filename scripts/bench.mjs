@@ -8,6 +8,12 @@
 // (from the batch journal) and the wall time of each pdftotext process. It prints files/s,
 // pages/s, p50/p95 ms per file, peak memory per worker, and the ratios to pdftotext.
 //
+// CPU seconds (user + sys) of each run are those of its whole process tree (the batch, its
+// respawned child and worker threads; the pdftotext processes), read from this process's
+// children times in /proc/self/stat (Linux; '-' elsewhere). The machine may be shared: CPU
+// seconds, unlike wall time, barely depend on what else runs, so the ratio to pdftotext is
+// taken on them.
+//
 // "peak memory per worker" is the worker thread's heap + external memory as the worker samples
 // it (its share of the RSS), and the process peak RSS of each batch run. Threads share one RSS,
 // so, for a per-file bound, each file is also run alone through the single-file path in its own
@@ -58,6 +64,22 @@ if (!files.length) {
   process.exit(2);
 }
 
+/** User and sys CPU seconds of this process's finished (waited-for) children, or null off Linux. */
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+function childrenCpu() {
+  try {
+    // Fields after "(comm) ": state is [0]; cutime and cstime are fields 16 and 17 of stat(5).
+    const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return { user: Number(f[13]) / CLK_TCK, sys: Number(f[14]) / CLK_TCK };
+  } catch {
+    return null;
+  }
+}
+function cpuSince(c0) {
+  const c1 = childrenCpu();
+  return c0 && c1 ? { user: c1.user - c0.user, sys: c1.sys - c0.sys, total: c1.user - c0.user + c1.sys - c0.sys } : null;
+}
+
 const pct = (xs, p) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -77,6 +99,7 @@ const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
  *  string sets BUDGET_EXTRACT_V8_FLAGS. */
 function runBatch(jobs, v8Flags = null) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'be-bench-'));
+  const c0 = childrenCpu();
   const t0 = performance.now();
   const env = { ...process.env };
   if (v8Flags === null) delete env.BUDGET_EXTRACT_V8_FLAGS;
@@ -87,6 +110,7 @@ function runBatch(jobs, v8Flags = null) {
     maxBuffer: 1 << 26,
   });
   const wall = (performance.now() - t0) / 1000;
+  const cpu = cpuSince(c0);
   if (r.status !== 0 && r.status !== 1) {
     console.error(r.stderr);
     throw new Error(`batch --jobs ${jobs} exited ${r.status}`);
@@ -101,7 +125,7 @@ function runBatch(jobs, v8Flags = null) {
   if (!keep) fs.rmSync(out, { recursive: true, force: true });
   else console.log(`(kept ${out})`);
   const v8 = summary.runtime?.execArgv?.length ? summary.runtime.execArgv.join(' ') : 'V8 default';
-  return { jobs, wall, summary, entries, forced: v8Flags !== null, v8 };
+  return { jobs, wall, cpu, summary, entries, forced: v8Flags !== null, v8 };
 }
 
 function hasPdftotext() {
@@ -113,6 +137,7 @@ function hasPdftotext() {
 async function runPdftotext(par) {
   const times = new Array(files.length);
   let next = 0;
+  const c0 = childrenCpu();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: par }, async () => {
@@ -128,7 +153,7 @@ async function runPdftotext(par) {
       }
     }),
   );
-  return { par, wall: (performance.now() - t0) / 1000, times };
+  return { par, wall: (performance.now() - t0) / 1000, cpu: cpuSince(c0), times };
 }
 
 /** Peak RSS (MB) of a process running the single-file path on FILE: what one worker's work
@@ -166,18 +191,19 @@ for (let run = 0; run < runs; run++) {
 }
 
 say('');
-say('                         files/s  pages/s   p50 ms   p95 ms  heap+ext MB/worker  process peak RSS MB  of it workers MB  failed');
+const cpuCell = (c) => (c ? `${f1(c.total)} (${f1(c.user)}+${f1(c.sys)})` : '-').padStart(17);
+say('                         files/s  pages/s   p50 ms   p95 ms   wall s  CPU s (user+sys)  heap+ext MB/worker  process peak RSS MB  of it workers MB  failed');
 for (const { b, pt } of results) {
   const s = b.summary;
   const ms = b.entries.filter((e) => e.sha256).map((e) => e.ms);
   const peaks = s.memory.workerPeakMb.join('/');
   say(
-    `${`batch --jobs ${b.jobs}${b.forced ? ' (1 V8 thread)' : ''}`.padEnd(25)}${f2(s.filesPerSecond).padStart(7)}  ${f1(s.pagesPerSecond).padStart(7)}  ${f0(pct(ms, 50)).padStart(7)}  ${f0(pct(ms, 95)).padStart(7)}  ${peaks.padStart(18)}  ${String(s.memory.processPeakRssMb).padStart(19)}  ${String(s.memory.processPeakRssMb - (s.memory.processBaseRssMb ?? 0)).padStart(16)}  ${s.failed}`,
+    `${`batch --jobs ${b.jobs}${b.forced ? ' (1 V8 thread)' : ''}`.padEnd(25)}${f2(s.filesPerSecond).padStart(7)}  ${f1(s.pagesPerSecond).padStart(7)}  ${f0(pct(ms, 50)).padStart(7)}  ${f0(pct(ms, 95)).padStart(7)}  ${f1(b.wall).padStart(7)}  ${cpuCell(b.cpu)}  ${peaks.padStart(18)}  ${String(s.memory.processPeakRssMb).padStart(19)}  ${String(s.memory.processPeakRssMb - (s.memory.processBaseRssMb ?? 0)).padStart(16)}  ${s.failed}`,
   );
   if (pt) {
     const pages = s.pages; // same files
     say(
-      `pdftotext -layout ×${String(pt.par).padEnd(2)}    ${f2(files.length / pt.wall).padStart(7)}  ${f1(pages / pt.wall).padStart(7)}  ${f0(pct(pt.times, 50)).padStart(7)}  ${f0(pct(pt.times, 95)).padStart(7)}`,
+      `pdftotext -layout ×${String(pt.par).padEnd(2)}    ${f2(files.length / pt.wall).padStart(7)}  ${f1(pages / pt.wall).padStart(7)}  ${f0(pct(pt.times, 50)).padStart(7)}  ${f0(pct(pt.times, 95)).padStart(7)}  ${f1(pt.wall).padStart(7)}  ${cpuCell(pt.cpu)}`,
     );
   }
 }
@@ -198,6 +224,13 @@ if (cores > 1) {
 }
 if (poppler) {
   say('');
+  // The figure that decides throughput on a loaded or shared machine: CPU seconds for the same files.
+  for (const { b, pt } of results.filter((r) => r.pt)) {
+    if (!b.cpu || !pt.cpu) continue;
+    say(
+      `CPU vs pdftotext -layout (--jobs ${b.jobs} vs ${pt.par} at a time): ${f2(b.cpu.total)} s vs ${f2(pt.cpu.total)} s = ${f2(b.cpu.total / pt.cpu.total)}×; ${f1((b.cpu.total * 1000) / b.summary.pages)} vs ${f1((pt.cpu.total * 1000) / b.summary.pages)} ms per page`,
+    );
+  }
   for (const { b, pt } of results.filter((r) => r.pt)) {
     // Per file, matched by path: worker ms vs pdftotext ms.
     const byFile = new Map(b.entries.filter((e) => e.sha256).map((e) => [path.resolve(e.file), e.ms]));

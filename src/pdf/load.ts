@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { LoadedDocument, PageData, Segment, TextRun } from './types.js';
 import { normalizeText } from './normalize.js';
 import { dropWatermarks } from './watermark.js';
+import { mul, OperatorReplay, RulingReader, type Matrix, type RulingOps } from './rulings.js';
 
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
@@ -110,6 +111,11 @@ const hooks = {
       throw new LimitError('graphics state nesting limit');
     }
   },
+  /** The text pass's graphics operators, for the ruling lines (see rulings.ts; null: not wanted). */
+  gfx: null as OperatorReplay['op'] | null,
+  gfxForm: null as OperatorReplay['formBegin'] | null,
+  gfxFormEnd: null as OperatorReplay['formEnd'] | null,
+  gfxFormFail: null as OperatorReplay['formFail'] | null,
   /** A decoded stream about to grow to `bytes`. */
   bytes(bytes: number): void {
     const a = active;
@@ -138,12 +144,55 @@ const WORKER_PATCHES: Array<[string, string]> = [
     L('  save() {', '    const old = this.state;', '    this.stateStack.push(this.state);'),
     L('  save() {', '    __budgetExtractHooks.save(this.stateStack.length);', '    const old = this.state;', '    this.stateStack.push(this.state);'),
   ],
+  // The text pass hands its graphics operators to the ruling reader (one parse per page, see
+  // readPage): every operator, each form opened, read or refused. A form that draws no text is
+  // not skipped the next time it is drawn while they are wanted (its rules would be).
+  [
+    L('        const fn = operation.fn;', '        args = operation.args;', '        switch (fn | 0) {', '          case OPS.setFont:'),
+    L('        const fn = operation.fn;', '        args = operation.args;', '        __budgetExtractHooks.gfx?.(fn, args, resources);', '        switch (fn | 0) {', '          case OPS.setFont:'),
+  ],
+  [
+    L('              self.getTextContent({', '                stream: xobj,'),
+    L('              __budgetExtractHooks.gfxForm?.(matrix);', '              self.getTextContent({', '                stream: xobj,'),
+  ],
+  [
+    L(
+      '              }).then(function () {',
+      '                if (!sinkWrapper.enqueueInvoked) {',
+      '                  emptyXObjectCache.set(name, dict.objId, true);',
+      '                }',
+      '                resolveXObject();',
+      '              }, rejectXObject);',
+    ),
+    L(
+      '              }).then(function () {',
+      '                __budgetExtractHooks.gfxFormEnd?.();',
+      '                if (!sinkWrapper.enqueueInvoked && !__budgetExtractHooks.gfx) {',
+      '                  emptyXObjectCache.set(name, dict.objId, true);',
+      '                }',
+      '                resolveXObject();',
+      '              }, function (reason) {',
+      '                __budgetExtractHooks.gfxFormFail?.();',
+      '                rejectXObject(reason);',
+      '              });',
+    ),
+  ],
+  // Text content reaches the API in chunks of 1,000 items, not ~10 to 100: each chunk is a
+  // message, a stream pull and a promise round trip (the items and their order are the same).
+  ['const TEXT_CHUNK_BATCH_SIZE = 10;', 'const TEXT_CHUNK_BATCH_SIZE = 1000;'],
+  [
+    '        if (textContent.items.length >= (sink?.desiredSize ?? 1)) {',
+    '        if (textContent.items.length >= Math.max(sink?.desiredSize ?? 1, TEXT_CHUNK_BATCH_SIZE)) {',
+  ],
   // Every decoder's output buffer (Flate, LZW, ASCII85 …).
   [
     L('  ensureBuffer(requested) {', '    const buffer = this.buffer;', '    if (requested <= buffer.byteLength) {', '      return buffer;', '    }'),
     L('  ensureBuffer(requested) {', '    const buffer = this.buffer;', '    if (requested <= buffer.byteLength) {', '      return buffer;', '    }', '    __budgetExtractHooks.bytes(requested);'),
   ],
 ];
+
+/** Whether the worker code is patched to hand the text pass's graphics operators over. */
+let textPassRulings = false;
 
 /** pdf.js's worker module with the limit hooks in. Falls back to the module as published
  *  (without caps beyond time and memory) if its code is not what the patches expect. */
@@ -156,10 +205,12 @@ async function importWorker(): Promise<any> {
       if (!src.includes(from)) throw new Error('unexpected pdf.js worker code');
       src = src.split(from).join(to);
     }
+    textPassRulings = true;
     // One module-level binding: a global lookup per operator would cost more than the count.
     src = 'const __budgetExtractHooks = globalThis.__budgetExtractHooks;\n' + src;
     return await import('data:text/javascript;base64,' + Buffer.from(src).toString('base64'));
   } catch {
+    textPassRulings = false;
     // @ts-expect-error the worker module has no type declarations
     return import('pdfjs-dist/legacy/build/pdf.worker.mjs');
   }
@@ -402,8 +453,11 @@ export interface LoadOptions {
   password?: string;
   /** Caps (DEFAULT_LIMITS for those not given). */
   limits?: Partial<PdfLimits>;
-  /** Skip the operator list (ruling lines) on every page. */
+  /** Skip the ruling lines on every page. */
   textOnly?: boolean;
+  /** Where the ruling lines come from: the text pass (default), or pdf.js's operator list, a
+   *  second parse of each page: the reference the text pass reproduces (tests compare them). */
+  rulingsFrom?: 'text-pass' | 'operator-list';
 }
 
 /** Deeper than any real PDF (they nest a few levels; PDF 1.7's Annex C advises implementations
@@ -602,21 +656,6 @@ async function loadWith(lib: PdfJs, data: Uint8Array, opts: LoadOptions, state: 
   }
 }
 
-type Matrix = [number, number, number, number, number, number];
-function mul(m1: Matrix, m2: Matrix): Matrix {
-  return [
-    m1[0] * m2[0] + m1[2] * m2[1],
-    m1[1] * m2[0] + m1[3] * m2[1],
-    m1[0] * m2[2] + m1[2] * m2[3],
-    m1[1] * m2[2] + m1[3] * m2[3],
-    m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
-    m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
-  ];
-}
-function apply(m: Matrix, x: number, y: number): [number, number] {
-  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions, warnings: string[], state: LimitState): Promise<PageData> {
   const viewport = page.getViewport({ scale: 1 });
@@ -629,8 +668,21 @@ async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions,
       state.peak.forms = Math.max(state.peak.forms, state.forms);
     });
   };
+  // The ruling lines come from the text pass's own reading of the content stream (rulings.ts),
+  // not from a second parse for the operator list.
+  const rulingOps = rulingOpsOf(lib);
+  const replay = !opts.textOnly && textPassRulings && opts.rulingsFrom !== 'operator-list' ? new OperatorReplay(rulingOps, new RulingReader(rulingOps, vt, viewport.width, viewport.height)) : null;
+  hooks.gfx = replay?.op ?? null;
+  hooks.gfxForm = replay?.formBegin ?? null;
+  hooks.gfxFormEnd = replay?.formEnd ?? null;
+  hooks.gfxFormFail = replay?.formFail ?? null;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const content: any = await pass(() => page.getTextContent({ disableNormalization: false }));
+  let content: any;
+  try {
+    content = await pass(() => page.getTextContent({ disableNormalization: false }));
+  } finally {
+    hooks.gfx = hooks.gfxForm = hooks.gfxFormEnd = hooks.gfxFormFail = null;
+  }
   const runs: TextRun[] = [];
   for (const item of content.items as Array<{ str?: string; transform: Matrix; width: number; height: number; fontName: string }>) {
     if (typeof item.str !== 'string' || !item.str.trim()) continue;
@@ -648,9 +700,15 @@ async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions,
     runs.push(...splitRun({ text, x: m[4], y: m[5], w: Math.abs(w), size, font: item.fontName }));
   }
   let rulings: { hLines: Segment[]; vLines: Segment[] } = { hLines: [], vLines: [] };
-  if (!opts.textOnly) {
+  if (replay && !replay.inexact && !(await drawsAnnotations(page))) rulings = replay.reader;
+  else if (!opts.textOnly) {
     try {
-      rulings = await pass(() => readRulings(lib, page, vt, viewport.width, viewport.height));
+      rulings = await pass(async () => {
+        const reader = new RulingReader(rulingOps, vt, viewport.width, viewport.height);
+        const ops = await page.getOperatorList();
+        reader.readOperatorList(ops.fnArray, ops.argsArray);
+        return reader;
+      });
     } catch (e) {
       warnings.push(`page ${index}: ruling lines could not be read: ${errorMessage(e)}`);
     }
@@ -710,116 +768,27 @@ function dedupeRuns(runs: TextRun[]): TextRun[] {
   return out;
 }
 
-const THIN = 2.5;
-
+/** Whether the page's operator list would draw annotation appearances after its content
+ *  (stamps, form fields): those are read from the operator list, which has them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function readRulings(lib: PdfJs, page: any, vt: Matrix, pw: number, ph: number): Promise<{ hLines: Segment[]; vLines: Segment[] }> {
-  const { OPS } = lib;
-  const ops = await page.getOperatorList();
-  const hLines: Segment[] = [];
-  const vLines: Segment[] = [];
-  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
-  const stack: Matrix[] = [];
-  const addRect = (x0: number, y0: number, x1: number, y1: number) => {
-    const [ax, ay] = apply(vt, ...apply(ctm, x0, y0));
-    const [bx, by] = apply(vt, ...apply(ctm, x1, y1));
-    const l = Math.min(ax, bx), r = Math.max(ax, bx), t = Math.min(ay, by), b = Math.max(ay, by);
-    const w = r - l, h = b - t;
-    if (w <= THIN && h <= THIN) return;
-    // A page-sized background or frame says nothing about columns.
-    if (w > 0.9 * pw && h > 0.9 * ph) return;
-    if (h <= THIN) hLines.push({ x1: l, y1: (t + b) / 2, x2: r, y2: (t + b) / 2 });
-    else if (w <= THIN) vLines.push({ x1: (l + r) / 2, y1: t, x2: (l + r) / 2, y2: b });
-    else {
-      hLines.push({ x1: l, y1: t, x2: r, y2: t }, { x1: l, y1: b, x2: r, y2: b });
-      vLines.push({ x1: l, y1: t, x2: l, y2: b }, { x1: r, y1: t, x2: r, y2: b });
-    }
-  };
-  const addLine = (x0: number, y0: number, x1: number, y1: number) => {
-    const [ax, ay] = apply(vt, ...apply(ctm, x0, y0));
-    const [bx, by] = apply(vt, ...apply(ctm, x1, y1));
-    if (Math.abs(ay - by) <= 0.5 && Math.abs(ax - bx) > THIN) {
-      hLines.push({ x1: Math.min(ax, bx), y1: (ay + by) / 2, x2: Math.max(ax, bx), y2: (ay + by) / 2 });
-    } else if (Math.abs(ax - bx) <= 0.5 && Math.abs(ay - by) > THIN) {
-      vLines.push({ x1: (ax + bx) / 2, y1: Math.min(ay, by), x2: (ax + bx) / 2, y2: Math.max(ay, by) });
-    }
-  };
-  for (let i = 0; i < ops.fnArray.length; i++) {
-    const fn = ops.fnArray[i];
-    const args = ops.argsArray[i];
-    if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
-    else if (fn === OPS.transform) ctm = mul(ctm, args as Matrix);
-    else if (fn === OPS.paintFormXObjectBegin) {
-      stack.push(ctm);
-      const m = args?.[0] as Matrix | null;
-      if (m) ctm = mul(ctm, m);
-    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
-    else if (fn === OPS.constructPath) {
-      const paintOp = args[0] as number;
-      if (paintOp === OPS.endPath) continue; // clipping path only
-      const data = (args[1] as Array<ArrayLike<number> | null>)?.[0];
-      if (data) walkPath(data, addLine, addRect);
-    }
+async function drawsAnnotations(page: any): Promise<boolean> {
+  try {
+    const annots = (await page.getAnnotations()) as Array<{ hasAppearance?: boolean }>;
+    return annots.some((a) => a.hasAppearance);
+  } catch {
+    return true;
   }
-  return { hLines, vLines };
 }
 
-/** DrawOPS codes (not exported by pdf.mjs): moveTo 0, lineTo 1, curveTo 2, quadraticCurveTo 3, closePath 4. */
-function walkPath(
-  d: ArrayLike<number>,
-  addLine: (x0: number, y0: number, x1: number, y1: number) => void,
-  addRect: (x0: number, y0: number, x1: number, y1: number) => void,
-): void {
-  let i = 0;
-  let cx = 0, cy = 0, sx = 0, sy = 0;
-  let poly: number[] = [];
-  const flushPoly = () => {
-    // A closed 4-corner axis-aligned polygon is a rectangle (thin ones are rules).
-    if (poly.length === 8 || poly.length === 10) {
-      const xs = [poly[0]!, poly[2]!, poly[4]!, poly[6]!];
-      const ys = [poly[1]!, poly[3]!, poly[5]!, poly[7]!];
-      const ux = new Set(xs.map((v) => Math.round(v * 10))).size;
-      const uy = new Set(ys.map((v) => Math.round(v * 10))).size;
-      if (ux <= 2 && uy <= 2) {
-        addRect(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
-        poly = [];
-        return;
-      }
-    }
-    for (let k = 0; k + 3 < poly.length; k += 2) addLine(poly[k]!, poly[k + 1]!, poly[k + 2]!, poly[k + 3]!);
-    poly = [];
-  };
-  while (i < d.length) {
-    const op = d[i++];
-    if (op === 0) {
-      flushPoly();
-      cx = sx = d[i++]!;
-      cy = sy = d[i++]!;
-      poly = [cx, cy];
-    } else if (op === 1) {
-      cx = d[i++]!;
-      cy = d[i++]!;
-      poly.push(cx, cy);
-    } else if (op === 2) {
-      flushPoly();
-      i += 6;
-      cx = d[i - 2]!;
-      cy = d[i - 1]!;
-      poly = [cx, cy];
-    } else if (op === 3) {
-      flushPoly();
-      i += 4;
-      cx = d[i - 2]!;
-      cy = d[i - 1]!;
-      poly = [cx, cy];
-    } else if (op === 4) {
-      if (poly.length >= 2 && (cx !== sx || cy !== sy)) poly.push(sx, sy);
-      flushPoly();
-      cx = sx;
-      cy = sy;
-      poly = [cx, cy];
-    } else break;
-  }
-  flushPoly();
+let rulingOps: RulingOps | null = null;
+function rulingOpsOf(lib: PdfJs): RulingOps {
+  if (rulingOps) return rulingOps;
+  const O = lib.OPS as unknown as Record<keyof RulingOps, number>;
+  const keys: Array<keyof RulingOps> = [
+    'save', 'restore', 'transform', 'moveTo', 'lineTo', 'curveTo', 'curveTo2', 'curveTo3', 'closePath', 'rectangle',
+    'stroke', 'closeStroke', 'fill', 'eoFill', 'fillStroke', 'eoFillStroke', 'closeFillStroke', 'closeEOFillStroke', 'endPath',
+    'setGState', 'constructPath', 'paintFormXObjectBegin', 'paintFormXObjectEnd',
+  ];
+  rulingOps = Object.fromEntries(keys.map((k) => [k, O[k]])) as unknown as RulingOps;
+  return rulingOps;
 }
