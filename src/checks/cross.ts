@@ -316,7 +316,7 @@ export const CROSS_RULES: CrossRule[] = [
 
 type Resolved = { term: Term } | { drop: true } | { skip: string; absent?: boolean };
 
-function findRow(doc: Doc, v: TableView, row: RowSel): Row | null {
+export function findRow(doc: Doc, v: TableView, row: RowSel): Row | null {
   if (row === 'total') {
     if (v.id === 'project_expenditure' || v.id === 'project_expenditure_carryover') return projectTotalRow(v, doc.unitNames());
     return totalRow(v);
