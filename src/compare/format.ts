@@ -1,7 +1,7 @@
 /** A comparison (./index.ts) as CSV (one line per side-by-side figure, its D18 status beside it)
  *  or as a report a person reads: the D18 mismatches first, then the budget against the outturn
  *  table by table. */
-import { csvLine, csvText } from '../output/csv.js';
+import { BOM, csvLine, csvText } from '../output/csv.js';
 import type { Comparison, SideBySide } from './index.js';
 
 export const COMPARE_CSV_COLUMNS = [
@@ -23,7 +23,7 @@ export function compareCsv(c: Comparison, opts: { bom?: boolean } = {}): string 
       ]),
     );
   }
-  return (opts.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
+  return (opts.bom ? BOM : '') + lines.join('');
 }
 
 const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
