@@ -58,6 +58,35 @@ describe('决算 narrative of the dev 决算 files', () => {
   });
 });
 
+describe('D1–D17 on the dev 决算 files', () => {
+  const D = ['D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8', 'D9', 'D10', 'D11', 'D12', 'D13', 'D14', 'D15', 'D17'];
+  it('every identity runs and holds where the tables print it (D16 where a 政府性基金 table has rows)', () => {
+    for (const f of FILES) {
+      const checks = out.get(f)!.doc.checks!;
+      const held = new Set(checks.filter((c) => c.status === 'pass' || c.status === 'rounding').map((c) => c.rule));
+      const rules = f === 'anping-nyj-2024-final' ? [...D, 'D16'] : D;
+      expect([f, rules.filter((r) => !held.has(r))]).toEqual([f, []]);
+    }
+  });
+
+  it('the 3-block basic table is checked by its closing lines (D13, D14)', () => {
+    const checks = out.get('qinghe-jyj-2025-final')!.doc.checks!;
+    expect(checks.find((c) => c.id === 'D13:basic')).toMatchObject({ status: 'pass', left: '7611.87', right: '7611.87' });
+    expect(checks.find((c) => c.id === 'D14:final_general_budget_basic:人员经费合计=Σ类')).toMatchObject({ status: 'pass', left: '6962.27' });
+    expect(checks.find((c) => c.id === 'D14:final_general_budget_basic:公用经费合计=Σ类')).toMatchObject({ status: 'pass', left: '649.60' });
+    const basic = out.get('qinghe-jyj-2025-final')!.doc.tables.find((t) => t.id === 'final_general_budget_basic')!;
+    expect(basic.quality).toEqual({ status: 'ok', problems: [] });
+  });
+
+  it('anping-nyj-2024-final: the injected 类 row fails D7 (hierarchy) and D8, and nothing else but the 三公 narrative', () => {
+    const fails = out.get('anping-nyj-2024-final')!.doc.checks!.filter((c) => c.status === 'fail').map((c) => c.id);
+    expect(fails).toEqual([
+      'D7:final_expenditure:213.total', 'D7:final_expenditure:213.basic', 'D7:final_expenditure:合计.total', 'D7:final_expenditure:合计.basic',
+      'D8:final_expenditure:213', 'N:threePublicTotal',
+    ]);
+  });
+});
+
 // ---- quirks, on hand-made prose pages ----------------------------------------------------------
 
 /** One page of prose: each string a line at the left margin (a paragraph of its own). */
