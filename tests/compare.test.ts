@@ -16,7 +16,7 @@ import { compareCsv, compareText } from '../src/compare/format.js';
 import { narrativeObject } from '../src/narrative/extract.js';
 import { ERROR_CODES } from '../src/errors.js';
 import { ExtractError } from '../src/errors.js';
-import type { Document } from '../src/model.js';
+import { Comparison as ComparisonSchema, type Document } from '../src/model.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DEV = path.join(ROOT, 'fixtures', 'dev');
@@ -57,6 +57,7 @@ describe('compare qinghe-jyj-2025 with its 决算', () => {
     expect(total.refs.left).toMatchObject([{ table: 'final_three_public', field: 'budget', page: 17 }]);
     expect(total.refs.right).toMatchObject([{ table: 'three_public', field: 'total', page: 18 }]);
     expect(c.summary).toMatchObject({ pass: 4, fail: 0 });
+    expect(ComparisonSchema.safeParse(c).error?.issues ?? []).toEqual([]);
     expect(c.budget).toEqual({ file: 'qinghe-jyj-2025.pdf', department: '清河县教育局', fiscalYear: 2025 });
   });
 

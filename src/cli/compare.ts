@@ -56,7 +56,9 @@ export async function runCompare(budgetArg: string, finalArg: string, opts: Comp
     file = finalArg;
     const final = await loadDocument(finalArg, opts);
     file = `${budgetArg} + ${finalArg}`;
-    const c = compareDocuments(budget, final);
+    // what is written follows the zod model (schemas/compare.schema.json); a mismatch is a bug (internal)
+    const { Comparison } = await import('../model.js');
+    const c = Comparison.parse(compareDocuments(budget, final));
     const text = await formatComparison(escapeDeep(c), opts.format ?? 'json', { pretty: !opts.compact, bom: opts.bom ?? false });
     await writeOutput(text, opts.output === undefined || opts.output === '-' ? undefined : pathArg(opts.output).path);
     if (opts.strict && c.summary.fail > 0) {

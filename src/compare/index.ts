@@ -12,7 +12,7 @@
  * Tables are paired as data (PAIRS); rows by 功能/经济分类 code, income source, summary role or
  * 三公 category, never by position.
  */
-import type { CheckResult, Document, Row, Table, Unit } from '../model.js';
+import type { CheckResult, Comparison, Document, Row, SideBySide, Table } from '../model.js';
 import { ExtractError } from '../errors.js';
 import { Doc, expenditureSide, incomeSide, sourceOf, totalRow } from '../checks/doc.js';
 import { type Term, type TableView, compare } from '../checks/engine.js';
@@ -24,44 +24,8 @@ import { expenditureFields, incomeField } from '../checks/summary.js';
 /** Two documents that are not a budget and a 决算 of one department and year (exit code not_a_pair). */
 const notAPair = (message: string) => new ExtractError('not_a_pair', message);
 
-export interface SideBySide {
-  /** the 决算 table and the budget table the figures come from */
-  table: string;
-  budgetTable: string;
-  /** the row's identity in both: a code, an income source, a role (grand, current …) or a 三公 category */
-  row: string;
-  /** the row name as the 决算 prints it */
-  name: string;
-  field: string;
-  /** unit of every figure of this line (the 决算 table's; the budget's figure converted exactly) */
-  unit: Unit | null;
-  /** the budget disclosure's figure */
-  budget: string | null;
-  /** the 决算's own 预算数, where it prints one */
-  finalBudget: string | null;
-  /** 决算数 */
-  final: string | null;
-  /** 决算数 − 预算数 (the 决算's own 预算数 when printed, else the budget's) */
-  difference: string | null;
-  /** 决算数 / 预算数 × 100, two decimals; null when the 预算数 is zero or absent */
-  rate: string | null;
-  budgetPage: number | null;
-  finalPage: number | null;
-}
-
-export interface Comparison {
-  budget: DocumentId;
-  final: DocumentId;
-  checks: CheckResult[];
-  summary: Summary;
-  rows: SideBySide[];
-}
-
-export interface DocumentId {
-  file: string;
-  department: string | null;
-  fiscalYear: number | null;
-}
+export type { Comparison, SideBySide };
+export type DocumentId = Comparison['budget'];
 
 type RowsBy = 'code' | 'summary' | 'three';
 
