@@ -7,7 +7,8 @@ import { loadPdf } from '../src/pdf/load.js';
 import type { PageData, TextRun } from '../src/pdf/types.js';
 import { extractDocument } from '../src/extract.js';
 import { extractNarrative, narrativeObject } from '../src/narrative/extract.js';
-import type { Document } from '../src/model.js';
+import type { Document, Table } from '../src/model.js';
+import { runChecks } from '../src/checks/index.js';
 
 const DEV = path.resolve(import.meta.dirname, '..', 'fixtures', 'dev');
 const FILES = ['qinghe-jyj-2025-final', 'qinghe-sfj-2024-final', 'anping-nyj-2024-final'];
@@ -84,6 +85,20 @@ describe('D1–D17 on the dev 决算 files', () => {
       'D7:final_expenditure:213.total', 'D7:final_expenditure:213.basic', 'D7:final_expenditure:合计.total', 'D7:final_expenditure:合计.basic',
       'D8:final_expenditure:213', 'N:threePublicTotal',
     ]);
+  });
+});
+
+describe('决算 check quirks', () => {
+  const fund = (opening: string, income: string, spent: string, closing: string): Table => ({
+    id: 'final_gov_fund', number: null, title: '政府性基金预算财政拨款收入支出决算表', department: null, unit: '万元', pages: [9], empty: false,
+    columns: ['opening_balance', 'current_year', 'total', 'closing_balance'].map((field) => ({ field, header: field })),
+    rows: [{ key: '合计', code: null, name: '合计', level: null, side: null, page: 9, values: { opening_balance: opening, current_year: income, total: spent, closing_balance: closing } }],
+  });
+
+  it('a 政府性基金 决算 spending its opening balance: D16 balances it, no sum of sources on 本年支出', () => {
+    const checks = runChecks([fund('58830.98', '509220.66', '568051.63', '0.01')]);
+    expect(checks.filter((c) => c.status !== 'pass' && c.status !== 'rounding' && c.status !== 'skipped').map((c) => c.id)).toEqual([]);
+    expect(checks.find((c) => c.id === 'D16:final_gov_fund:合计.opening+income=spent+closing')?.status).toBe('pass');
   });
 });
 
