@@ -10,10 +10,11 @@ const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.m
 const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) console.error('gen-schema: tsc reported errors (see above); using what it emitted');
 
-const { renderJsonSchema } = await import('../dist/output/schema.js');
-const out = new URL('../schemas/budget-extract.schema.json', import.meta.url);
-const text = renderJsonSchema();
-const before = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : null;
-fs.mkdirSync(new URL('.', out), { recursive: true });
-fs.writeFileSync(out, text);
-console.log(`${fileURLToPath(out)}: ${before === text ? 'unchanged' : 'written'}`);
+const { renderJsonSchema, renderCompareJsonSchema } = await import('../dist/output/schema.js');
+for (const [file, text] of [['budget-extract.schema.json', renderJsonSchema()], ['compare.schema.json', renderCompareJsonSchema()]]) {
+  const out = new URL(`../schemas/${file}`, import.meta.url);
+  const before = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : null;
+  fs.mkdirSync(new URL('.', out), { recursive: true });
+  fs.writeFileSync(out, text);
+  console.log(`${fileURLToPath(out)}: ${before === text ? 'unchanged' : 'written'}`);
+}

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   io_error: 17,
   timeout: 18,
   out_of_memory: 19,
+  not_a_pair: 20,
   internal: 70,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

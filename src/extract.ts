@@ -58,7 +58,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   const outTables = opts.unit ? convertTables(tables, opts.unit === 'yuan' ? '元' : '万元') : tables;
   const want = (part: 'tables' | 'targets' | 'narrative') => !opts.only || opts.only === part;
   const performanceTargets = want('targets') ? extractPerformanceTargets(doc.pages) : undefined;
-  const narrative = want('narrative') ? extractNarrative(doc.pages) : undefined;
+  const narrative = want('narrative') ? extractNarrative(doc.pages, meta.kind) : undefined;
   const overview = want('narrative') ? extractOverview(doc.pages) : undefined;
   // Titled as a disclosure but nothing of one in it (pages of prose repeating a title): not one.
   const known = tables.some((t) => t.id !== 'unknown');

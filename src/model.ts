@@ -198,3 +198,43 @@ export const Document = z.object({
   warnings: z.array(Warning),
 });
 export type Document = z.infer<typeof Document>;
+
+// ---- budget ↔ 决算 comparison (`budget-extract compare`, src/compare/) ------------------------------
+
+export const ComparedDocument = z.object({ file: z.string(), department: z.string().nullable(), fiscalYear: z.number().int().nullable() });
+
+/** One table/row/field both documents print: the budget's figure against the 决算's. */
+export const SideBySide = z.object({
+  /** the 决算 table and the budget table */
+  table: z.string(),
+  budgetTable: z.string(),
+  /** the row's identity in both: a code, an income source, a role (income:grand …) or a 三公 category */
+  row: z.string(),
+  /** the row name as the 决算 prints it */
+  name: z.string(),
+  field: z.string(),
+  /** unit of every figure of the line (the 决算 table's; the budget's figure converted exactly) */
+  unit: Unit.nullable(),
+  budget: DecimalString.nullable(),
+  /** the 决算's own 预算数, where it prints one */
+  finalBudget: DecimalString.nullable(),
+  /** 决算数 */
+  final: DecimalString.nullable(),
+  /** 决算数 − 预算数 */
+  difference: DecimalString.nullable(),
+  /** 决算数 / 预算数 × 100, two decimals */
+  rate: DecimalString.nullable(),
+  budgetPage: z.number().int().nullable(),
+  finalPage: z.number().int().nullable(),
+});
+export type SideBySide = z.infer<typeof SideBySide>;
+
+export const Comparison = z.object({
+  budget: ComparedDocument,
+  final: ComparedDocument,
+  /** D18: the 决算's 预算数 = the budget's figure, one check per figure */
+  checks: z.array(CheckResult),
+  summary: z.object({ pass: z.number(), rounding: z.number(), fail: z.number(), warning: z.number(), skipped: z.number() }),
+  rows: z.array(SideBySide),
+});
+export type Comparison = z.infer<typeof Comparison>;

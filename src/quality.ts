@@ -87,7 +87,8 @@ function isColumnNumberRow(r: Table['rows'][number]): boolean {
  *  prior_/change_/carryover_/budget_ prefix makes another of them. */
 const CONTRACT_FIELDS = new Set(
   ('abroad affiliated_remit affiliated_subsidy amount basic budget business_fund_offset business_income carryover carryover_next ' +
-    'current_year excl_capital_construction fiscal_total general_budget general_budget_special goods gov_fund meeting non_fiscal_surplus ' +
+    'closing_balance current_year excl_capital_construction fiscal_total general_budget general_budget_special goods gov_fund meeting non_fiscal_surplus ' +
+    'non_fiscal_surplus_used opening_balance surplus_distribution ' +
     'operating_expense operating_income other_income personnel prior_account_balance procurement procurement_small_micro procurement_sme ' +
     'project public_funds reception remit_superior services special_account special_account_other special_account_tuition state_capital ' +
     'superior_subsidy three_public total training unit_funds vehicle vehicle_operation vehicle_purchase works').split(' '),
@@ -116,8 +117,11 @@ function fieldProblems(t: Table, w: string, page: number | null): QualityProblem
   if (oneSided && t.rows.some((r) => (r.group ?? 0) > 0)) {
     const n = new Map<string, number>();
     for (const c of t.columns) n.set(c.field, (n.get(c.field) ?? 0) + 1);
+    // 人员经费 | 公用经费 | 公用经费 (the central 决算 template) tells its blocks apart: only one
+    // field for every block says nothing of what each holds
+    const fields = [...n.keys()].filter((f) => !COL_RE.test(f));
     for (const [f, k] of n) {
-      if (k > 1 && !COL_RE.test(f)) out.push({ code: 'field_repeated', message: `${w}: ${k} side-by-side blocks all read as ${f}; what each block holds is not told`, page, field: f });
+      if (k > 1 && !COL_RE.test(f) && fields.length === 1) out.push({ code: 'field_repeated', message: `${w}: ${k} side-by-side blocks all read as ${f}; what each block holds is not told`, page, field: f });
     }
   }
   return out;

@@ -98,6 +98,18 @@ describe('tableProblems', () => {
     expect(tableProblems(blocks, 'final_general_budget_basic')).toEqual([
       { code: 'field_repeated', message: '表7 三公经费表 (final_general_budget_basic): 2 side-by-side blocks all read as total; what each block holds is not told', page: 12, field: 'total' },
     ]);
+    // the central template's 人员经费 | 公用经费 | 公用经费 blocks are told apart by their fields
+    const central = table('final_general_budget_basic', [['personnel', '人员经费/决算数'], ['public_funds', '公用经费/决算数'], ['public_funds', '公用经费/决算数']], [
+      { key: '301', group: 0, values: { personnel: '5.00' } },
+      { key: '302', group: 1, values: { public_funds: '4.00' } },
+      { key: '310', group: 2, values: { public_funds: '1.00' } },
+    ]);
+    expect(tableProblems(central, 'final_general_budget_basic')).toEqual([]);
+    // a 决算 政府性基金 table's balances are contract fields (tables.md, Final accounts)
+    const fund = table('final_gov_fund', [['opening_balance', '年初结转和结余'], ['current_year', '本年收入'], ['total', '本年支出'], ['closing_balance', '年末结转和结余']], [
+      { key: '合计', values: { opening_balance: '1.00', current_year: '5.00', total: '4.00', closing_balance: '2.00' } },
+    ]);
+    expect(tableProblems(fund, 'final_gov_fund')).toEqual([]);
     const twoSided = table('budget_summary', [['amount', '金额'], ['total', '合计'], ['total', '合计']], [
       { key: '财政拨款', side: 'income', values: { amount: '5.00' } },
       { key: '201', side: 'expenditure', group: 1, values: { total: '4.00' } },

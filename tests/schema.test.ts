@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Document } from '../src/model.js';
-import { renderJsonSchema } from '../src/output/schema.js';
+import { renderCompareJsonSchema, renderJsonSchema } from '../src/output/schema.js';
 import { sampleDocument } from './helpers/sample.js';
 
 describe('schemas/budget-extract.schema.json', () => {
   it('is up to date with src/model.ts (run `npm run schema` when this fails)', () => {
     const committed = readFileSync(new URL('../schemas/budget-extract.schema.json', import.meta.url), 'utf8');
     expect(committed).toBe(renderJsonSchema());
+  });
+
+  it('schemas/compare.schema.json is up to date with src/model.ts too', () => {
+    const committed = readFileSync(new URL('../schemas/compare.schema.json', import.meta.url), 'utf8');
+    expect(committed).toBe(renderCompareJsonSchema());
   });
 
   it('describes the output document', () => {

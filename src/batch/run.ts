@@ -11,7 +11,10 @@ import { escapeControls } from '../cli/names.js';
 import { BOM, csvHeader } from '../output/csv.js';
 import { expandInputs, type BatchInput } from './inputs.js';
 import { Journal, type JournalEntry, type JournalOptions } from './journal.js';
-import { outputPath } from './names.js';
+import { outputPath, safeSegment } from './names.js';
+import { compareDocuments } from '../compare/index.js';
+import { pairByDepartmentYear, type PairKey } from '../compare/pairs.js';
+import type { Document } from '../model.js';
 import { Pool, type PoolResult } from './pool.js';
 import { Progress, formatDuration, type ProgressState } from './progress.js';
 import type { OutputKind } from './protocol.js';
@@ -42,6 +45,8 @@ export interface BatchOptions {
   strict: boolean;
   /** Where to write summary.json besides --out-dir. */
   summaryFile?: string;
+  /** With --out-dir and JSON: compare every budget/决算 pair of the outputs (src/compare). */
+  pairBy?: PairKey;
   /** Show progress (default: when stderr is a terminal). */
   progress?: boolean;
   /** Called before each input's output and journal entry are written (it may end the process:
@@ -98,6 +103,19 @@ export interface BatchSummary {
   okWithWarnings: number;
   /** Those documents, with the warning (`no_tables` / `no_core_tables`). */
   incomplete: Array<{ file: string; name: string; code: string; message: string }>;
+  /** --pair-by: the comparisons written (DIR/compare/…) and the outputs left without a pair. */
+  pairs?: PairEntry[];
+  unpaired?: Array<{ file: string; name: string; reason: string }>;
+}
+
+export interface PairEntry {
+  department: string;
+  fiscalYear: number;
+  budget: string;
+  final: string;
+  /** the comparison, relative to the output directory */
+  output: string;
+  d18: { pass: number; rounding: number; fail: number };
 }
 
 export interface BatchRun {
@@ -580,6 +598,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
     await sink.close();
   }
 
+  const paired = o.pairBy && sink.kind === 'out-dir' && !interrupted ? await comparePairs(sink.path, inputs, '.json') : null;
   const elapsed = (performance.now() - t0) / 1000;
   const summary: BatchSummary = {
     version: 1,
@@ -610,6 +629,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
     checkFailures,
     okWithWarnings: incomplete.length,
     incomplete,
+    ...(paired ?? {}),
   };
   const summaryText = JSON.stringify(summary, null, 2) + '\n';
   if (sink.kind === 'out-dir') await writeAtomic(path.join(sink.path, 'summary.json'), summaryText);
@@ -628,6 +648,42 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
   return { summary, status };
 }
 
+/**
+ * --pair-by department+year: every budget and 决算 of one department and year among the
+ * outputs written (this run's and earlier ones' under --resume) compared, each comparison in
+ * DIR/compare/<department>-<year>.json; the outputs without a pair listed with the reason.
+ */
+async function comparePairs(dir: string, inputs: BatchInput[], ext: string): Promise<{ pairs: PairEntry[]; unpaired: BatchSummary['unpaired'] }> {
+  const docs: Array<{ input: BatchInput; doc: Document }> = [];
+  for (const input of inputs) {
+    const text = await fs.readFile(outputPath(dir, input.name, ext), 'utf8').catch(() => null);
+    if (text === null) continue; // failed: in the summary's failures already
+    try {
+      docs.push({ input, doc: JSON.parse(text) as Document });
+    } catch {
+      continue;
+    }
+  }
+  const { pairs, unpaired } = pairByDepartmentYear(docs, (d) => d.doc);
+  const out: PairEntry[] = [];
+  for (const p of pairs) {
+    const name = `compare/${safeSegment(`${p.department}-${p.fiscalYear}`)}`;
+    let c;
+    try {
+      c = compareDocuments(p.budget.doc, p.final.doc);
+    } catch (e) {
+      unpaired.push({ item: p.budget, reason: (e as Error).message }, { item: p.final, reason: (e as Error).message });
+      continue;
+    }
+    await writeAtomic(outputPath(dir, name, '.json'), JSON.stringify(c, null, 2) + '\n');
+    out.push({
+      department: p.department, fiscalYear: p.fiscalYear, budget: p.budget.input.name, final: p.final.input.name, output: `${name}.json`,
+      d18: { pass: c.summary.pass, rounding: c.summary.rounding, fail: c.summary.fail },
+    });
+  }
+  return { pairs: out, unpaired: unpaired.map((u) => ({ file: u.item.input.file, name: u.item.input.name, reason: u.reason })) };
+}
+
 /** The summary for stderr: a few lines. */
 export function formatSummary(s: BatchSummary, summaryPath?: string): string {
   const codes = Object.entries(s.errors)
@@ -640,6 +696,10 @@ export function formatSummary(s: BatchSummary, summaryPath?: string): string {
     `  ok ${s.ok}${s.okWithWarnings ? ` (${s.okWithWarnings} with warnings: no table or no core table recognised)` : ''}, failed ${s.failed}${codes ? ` (${codes})` : ''}${s.resumed ? `, of which ${s.resumed} done in an earlier run (--resume)` : ''}${s.pending ? `, not started ${s.pending}` : ''}`,
     `  cross-checks: ${s.checks.failed} failed in ${s.checks.filesWithFailures} file${s.checks.filesWithFailures === 1 ? '' : 's'}`,
   ];
+  if (s.pairs) {
+    const failed = s.pairs.filter((p) => p.d18.fail > 0).length;
+    lines.push(`  pairs: ${s.pairs.length} compared (D18 failed in ${failed}), ${s.unpaired?.length ?? 0} unpaired`);
+  }
   if (s.workersReplaced) lines.push(`  workers replaced: ${s.workersReplaced} (timeout, out of memory or crash)`);
   if (summaryPath) lines.push(`  summary: ${escapeControls(summaryPath)}`);
   return lines.join('\n') + '\n';

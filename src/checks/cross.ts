@@ -299,9 +299,10 @@ export const CROSS_RULES: CrossRule[] = [
     right: [
       [sel('final_general_budget_basic', 'total', T)],
       [sel('final_general_budget_basic', 'total', 'personnel'), sel('final_general_budget_basic', 'total', 'public_funds')],
+      // printed in blocks side by side: the closing lines of the 人员经费 and 公用经费 blocks
       [
-        sel('final_general_budget_basic', { names: ['人员经费合计', '人员经费'] }, T),
-        sel('final_general_budget_basic', { names: ['公用经费合计', '公用经费'] }, T),
+        sel('final_general_budget_basic', { names: ['人员经费合计', '人员经费'] }, ['personnel', ...T]),
+        sel('final_general_budget_basic', { names: ['公用经费合计', '公用经费'] }, ['public_funds', ...T]),
       ],
     ],
   },
@@ -316,7 +317,7 @@ export const CROSS_RULES: CrossRule[] = [
 
 type Resolved = { term: Term } | { drop: true } | { skip: string; absent?: boolean };
 
-function findRow(doc: Doc, v: TableView, row: RowSel): Row | null {
+export function findRow(doc: Doc, v: TableView, row: RowSel): Row | null {
   if (row === 'total') {
     if (v.id === 'project_expenditure' || v.id === 'project_expenditure_carryover') return projectTotalRow(v, doc.unitNames());
     return totalRow(v);

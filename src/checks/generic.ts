@@ -37,6 +37,12 @@ export const TABLE_RULE: Record<string, string> = {
   final_state_capital: 'D16',
 };
 
+/** The rule id of a table's hierarchy (类 = Σ 款 = Σ 项, 合计 = Σ 类): a 决算 table's own catalogue
+ *  id (background.md §4.5 lists "(hier)" under D5, D7, D12, D14, D16), else the generic H. */
+export function hierRule(v: TableView): string {
+  return v.id.startsWith('final_') && TABLE_RULE[v.id] ? TABLE_RULE[v.id]! : 'H';
+}
+
 // ---- field trees ---------------------------------------------------------------------------------
 
 /** A field and, when it is a subtotal, the fields it is the sum of. */
@@ -89,7 +95,8 @@ const DECOMPS: Decomp[] = [
     name: 'funds',
     tree: FUNDS_TREE,
     optionalCarryover: true,
-    notTables: ['budget_summary', 'final_summary', 'government_procurement'],
+    // a 决算 政府性基金/国有资本 table's `total` is 本年支出, not a sum of sources (D16 balances it)
+    notTables: ['budget_summary', 'final_summary', 'government_procurement', 'final_gov_fund', 'final_state_capital'],
   },
   {
     name: 'kind',
@@ -272,7 +279,8 @@ export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
   }
   blocks.push(cur);
   const nonEmpty = blocks.filter((b) => b.length);
-  const spec = (where: string) => ({ rule: 'H', id: `H:${v.label}:${where}`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
+  const H = hierRule(v);
+  const spec = (where: string) => ({ rule: H, id: `${H}:${v.label}:${where}`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
   const tops: Row[] = [];
   for (const block of nonEmpty) {
     const parentOf = new Map<Row, Row | null>();
@@ -390,7 +398,8 @@ export function namedEconomicHierarchy(doc: Doc, v: TableView, push: Push): void
   }
   const classes: Row[] = [];
   let ok = true;
-  const spec = (where: string) => ({ rule: 'H', id: `H:${v.label}:${where}`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
+  const H = hierRule(v);
+  const spec = (where: string) => ({ rule: H, id: `${H}:${v.label}:${where}`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
   for (const rows of groups.values()) {
     let i = 0;
     if (rows.length && !isEconomicClassName(rows[0]!.name)) ok = false;
@@ -439,7 +448,7 @@ function evalEqs(doc: Doc, v: TableView, eqs: Eq[], fields: string[], where: str
       const l = v.cell(e.left, f);
       const parts = e.right.map((k) => v.cell(k, f)).filter((x): x is Term => !!x);
       if (!l) continue;
-      const r = compare([l], parts, { rule: 'H', id: `H:${v.label}:${where}:${e.left.key}.${f}`, severity: 'E', defaultUnit: doc.defaultUnit });
+      const r = compare([l], parts, { rule: hierRule(v), id: `${hierRule(v)}:${v.label}:${where}:${e.left.key}.${f}`, severity: 'E', defaultUnit: doc.defaultUnit });
       if (r) results.push(r);
     }
   }
@@ -547,7 +556,8 @@ function namedFunctionTotal(doc: Doc, v: TableView, push: Push): boolean {
       classes.push(r);
     }
   }
-  const spec = (f: string) => ({ rule: 'H', id: `H:${v.label}:${t.key}.${f}=Σ类`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
+  const H = hierRule(v);
+  const spec = (f: string) => ({ rule: H, id: `${H}:${v.label}:${t.key}.${f}=Σ类`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
   for (const f of numericFields(v)) {
     const l = v.cell(t, f);
     const parts = classes.map((k) => v.cell(k, f)).filter((x): x is Term => !!x);

@@ -10,12 +10,12 @@
  * cross-table identities (cross.ts: B7, B9, B12, B13, B15, B16, B20–B24, D6, D8, D10, D11, D13,
  * D17), the narrative and performance targets (narrative.ts: N, P1, P2), plus B18/D14 (W).
  */
-import type { CheckResult, Table } from '../model.js';
+import type { CheckResult, Row, Table } from '../model.js';
 import { runCrossRules } from './cross.js';
 import { Doc, totalRow } from './doc.js';
-import { type Term, compare, skipped } from './engine.js';
+import { type Term, type TableView, compare, skipped } from './engine.js';
 import { TABLE_RULE, intraTable } from './generic.js';
-import { isEconomicClassName, normName } from './names.js';
+import { isEconomicClassName, isTotalName, normName } from './names.js';
 import { type Narrative, type PerformanceTarget, narrativeChecks, performanceChecks } from './narrative.js';
 import { summaryChecks } from './summary.js';
 
@@ -66,7 +66,10 @@ function economicSplit(doc: Doc): CheckResult[] {
     for (const v of doc.all(id)) {
       if (v.empty || !v.has('personnel') || !v.has('public_funds')) continue;
       const t = totalRow(v);
-      if (!t) continue;
+      if (!t) {
+        out.push(...blockTotals(doc, v, rule));
+        continue;
+      }
       const cls = (code: string, names: string[]) =>
         v.rows.find((r) => r.code === code || (!r.code && names.includes(normName(r.name))));
       if (v.rows.some((r) => r.code && /^5\d\d/.test(r.code))) continue;
@@ -92,6 +95,31 @@ function economicSplit(doc: Doc): CheckResult[] {
         if (c) out.push(c);
       }
     }
+  }
+  return out;
+}
+
+/** The blocks of a basic table printed side by side (人员经费 | 公用经费), each closed by its
+ *  合计 line: that line = Σ the block's 类 rows (3-digit codes, else 类 names), in its field. */
+const BLOCKS: { names: string[]; field: string }[] = [
+  { names: ['人员经费合计', '人员经费'], field: 'personnel' },
+  { names: ['公用经费合计', '公用经费'], field: 'public_funds' },
+];
+
+function blockTotals(doc: Doc, v: TableView, rule: string): CheckResult[] {
+  const out: CheckResult[] = [];
+  for (const b of BLOCKS) {
+    const id = `${rule}:${v.label}:${b.names[0]}=Σ类`;
+    const t = v.rows.find((r) => b.names.includes(normName(r.name)));
+    const l = t ? v.cell(t, b.field) : null;
+    if (!t || !l) {
+      out.push(skipped(rule, id, `${v.label}: no ${b.names[0]} line (neither a 合计 row nor blocks closed by their 合计 lines)`));
+      continue;
+    }
+    const isClass = (r: Row) => r !== t && (r.code ? /^\d{3}$/.test(r.code) : isEconomicClassName(r.name) && !isTotalName(r.name));
+    const parts = v.rows.filter((r) => isClass(r) && r.values?.[b.field] !== undefined).map((r) => v.cell(r, b.field)!);
+    const c = parts.length ? compare([l], parts, { rule, id, severity: 'E', defaultUnit: doc.defaultUnit }) : null;
+    if (c) out.push(c);
   }
   return out;
 }

@@ -5,12 +5,13 @@
  */
 import type { CheckResult, Row, Unit } from '../model.js';
 import type { Doc } from './doc.js';
-import { incomeSide, expenditureSide, projectTotalRow, sourceOf, totalRow } from './doc.js';
+import { projectTotalRow, totalRow } from './doc.js';
 import { type Term, type TableView, compare, looseTerm, skipped } from './engine.js';
 import { Decimal } from './decimal.js';
 import { THREE_PUBLIC_ROWS, UNIT_SUFFIX, baseKey, isTotalName, nameIs, normName, projectKey } from './names.js';
 import { expenditureFields, incomeField } from './summary.js';
-import { OFTEN_EMPTY, type RowSel } from './cross.js';
+import { OFTEN_EMPTY, findRow, type RowSel } from './cross.js';
+import { roundingWidth } from './generic.js';
 
 /** The narrative's figures: the flat truth-style object (`unit` + key → value) … */
 export type NarrativeObject = Record<string, string | number | null | undefined> & { unit?: string | null };
@@ -77,7 +78,15 @@ export interface PerformanceTarget {
  * Narrative key → where the tables print the same figure: the first table that resolves, or with
  * `alt`, every listed place (the figure holds when it matches any of them).
  */
-const N_MAP: { key: string; at: { t: string; row: RowSel | 'three'; f: string | string[]; three?: keyof typeof THREE_PUBLIC_ROWS | 'total' }[]; sev?: 'E' | 'W'; alt?: boolean }[] = [
+interface NPlace {
+  t: string;
+  row: RowSel | 'three';
+  f: string | string[];
+  three?: keyof typeof THREE_PUBLIC_ROWS | 'total';
+}
+type NRule = { key: string; at: NPlace[]; sev?: 'E' | 'W'; alt?: boolean };
+
+const N_MAP: NRule[] = [
   { key: 'incomeTotal', at: [{ t: 'budget_summary', row: 'incGrand', f: 'INC' }] },
   { key: 'currentYearIncome', at: [{ t: 'budget_summary', row: 'incCurrent', f: 'INC' }] },
   { key: 'carryover', at: [{ t: 'budget_summary', row: 'incCarryover', f: 'INC' }] },
@@ -113,6 +122,63 @@ const N_MAP: { key: string; at: { t: string; row: RowSel | 'three'; f: string | 
   { key: 'procurementServices', at: [{ t: 'government_procurement', row: 'total', f: 'services' }] },
 ];
 
+const T = ['total', 'actual', 'amount'];
+const three = (which: NPlace['three'], f = 'total'): NPlace => ({ t: 'final_three_public', row: 'three', three: which, f: [f] });
+
+/** The same for a 部门决算 (its tables are final_*; background.md §4.5). */
+const N_MAP_FINAL: NRule[] = [
+  { key: 'incomeTotal', at: [{ t: 'final_summary', row: 'incGrand', f: 'INC' }] },
+  { key: 'expenditureTotal', at: [{ t: 'final_summary', row: 'expGrand', f: 'EXP' }] },
+  { key: 'currentYearIncome', at: [{ t: 'final_summary', row: 'incCurrent', f: 'INC' }, { t: 'final_income', row: 'total', f: T }] },
+  { key: 'currentYearExpenditure', at: [{ t: 'final_summary', row: 'expCurrent', f: 'EXP' }, { t: 'final_expenditure', row: 'total', f: T }] },
+  { key: 'openingBalance', at: [{ t: 'final_summary', row: { names: ['年初结转和结余'] }, f: 'INC' }] },
+  { key: 'closingBalance', at: [{ t: 'final_summary', row: { names: ['年末结转和结余'] }, f: 'EXP' }] },
+  ...(
+    [
+      ['generalBudgetIncome', 'general_budget'], ['govFundIncome', 'gov_fund'], ['stateCapitalIncome', 'state_capital'],
+      ['superiorSubsidy', 'superior_subsidy'], ['businessIncome', 'business_income'], ['operatingIncome', 'operating_income'],
+      ['affiliatedRemit', 'affiliated_remit'], ['otherIncome', 'other_income'],
+    ] as const
+  ).map(([key, src]): NRule => ({ key, at: [{ t: 'final_summary', row: { src }, f: 'INC' }] })),
+  { key: 'basicExpenditure', at: [{ t: 'final_expenditure', row: 'total', f: 'basic' }] },
+  { key: 'projectExpenditure', at: [{ t: 'final_expenditure', row: 'total', f: 'project' }] },
+  { key: 'fiscalTotal', at: [{ t: 'final_fiscal_summary', row: 'incGrand', f: 'INC' }] },
+  {
+    key: 'generalBudgetExpenditure',
+    at: [{ t: 'final_general_budget_expenditure', row: 'total', f: T }, { t: 'final_fiscal_summary', row: 'expCurrent', f: 'general_budget' }],
+  },
+  {
+    key: 'generalBudgetBasic',
+    at: [{ t: 'final_general_budget_expenditure', row: 'total', f: 'basic' }, { t: 'final_general_budget_basic', row: 'total', f: T }],
+  },
+  // the basic table as one list has a 合计 row; printed in blocks, its 人员经费合计 / 公用经费合计 lines
+  {
+    key: 'personnelFunds',
+    at: [
+      { t: 'final_general_budget_basic', row: 'total', f: 'personnel' },
+      { t: 'final_general_budget_basic', row: { names: ['人员经费合计', '人员经费'] }, f: ['personnel', ...T] },
+    ],
+  },
+  {
+    key: 'publicFunds',
+    at: [
+      { t: 'final_general_budget_basic', row: 'total', f: 'public_funds' },
+      { t: 'final_general_budget_basic', row: { names: ['公用经费合计', '公用经费'] }, f: ['public_funds', ...T] },
+    ],
+  },
+  { key: 'threePublicBudget', at: [three('total', 'budget')] },
+  { key: 'threePublicTotal', at: [three('total')] },
+  { key: 'threePublicAbroad', at: [three('abroad')] },
+  { key: 'threePublicReception', at: [three('reception')] },
+  { key: 'threePublicVehicle', at: [three('vehicle')] },
+  { key: 'vehiclePurchase', at: [three('vehicle_purchase')] },
+  { key: 'vehicleOperation', at: [three('vehicle_operation')] },
+  { key: 'threePublicAbroadBudget', at: [three('abroad', 'budget')] },
+  { key: 'threePublicReceptionBudget', at: [three('reception', 'budget')] },
+  { key: 'threePublicVehicleBudget', at: [three('vehicle', 'budget')] },
+  ...N_MAP.filter((m) => ['agencyOperating', 'procurementTotal', 'procurementGoods', 'procurementWorks', 'procurementServices'].includes(m.key)),
+];
+
 /** Identities among the narrative's own figures. */
 const N_INTERNAL: { id: string; left: string[]; right: string[]; sev: 'E' | 'W' }[] = [
   { id: 'incomeTotal=expenditureTotal', left: ['incomeTotal'], right: ['expenditureTotal'], sev: 'W' },
@@ -123,6 +189,16 @@ const N_INTERNAL: { id: string; left: string[]; right: string[]; sev: 'E' | 'W' 
   { id: 'vehicle=purchase+operation', left: ['threePublicVehicle'], right: ['vehiclePurchase', 'vehicleOperation'], sev: 'W' },
   { id: 'procurement=goods+works+services', left: ['procurementTotal'], right: ['procurementGoods', 'procurementWorks', 'procurementServices'], sev: 'W' },
   { id: 'agencyOperating=publicFunds', left: ['agencyOperating'], right: ['publicFunds'], sev: 'W' },
+];
+
+/** The same for a 部门决算: 总计 = 本年 + 年初结转和结余 (+ 使用非财政拨款结余), 年末 on the other side. */
+const N_INTERNAL_FINAL: typeof N_INTERNAL = [
+  { id: 'incomeTotal=expenditureTotal', left: ['incomeTotal'], right: ['expenditureTotal'], sev: 'W' },
+  { id: 'incomeTotal=current+opening', left: ['incomeTotal'], right: ['currentYearIncome', 'openingBalance'], sev: 'W' },
+  { id: 'expenditureTotal=current+closing', left: ['expenditureTotal'], right: ['currentYearExpenditure', 'closingBalance'], sev: 'W' },
+  { id: 'currentYearExpenditure=basic+project', left: ['currentYearExpenditure'], right: ['basicExpenditure', 'projectExpenditure'], sev: 'W' },
+  // (机关运行经费 = 公用经费 is a budget template's figure: a 决算's 机关运行经费 is the 行政单位' only)
+  ...N_INTERNAL.filter((r) => !['incomeTotal', 'expenditureTotal', 'agencyOperating'].includes(r.left[0]!)),
 ];
 
 function asUnit(u: unknown): Unit | null {
@@ -140,7 +216,7 @@ function findThree(v: TableView, which: keyof typeof THREE_PUBLIC_ROWS | 'total'
   return v.rows.find((r) => nameIs(r.name, THREE_PUBLIC_ROWS[which]!) || nameIs(baseKey(r.key), THREE_PUBLIC_ROWS[which]!)) ?? null;
 }
 
-function tableTerm(doc: Doc, at: (typeof N_MAP)[number]['at'][number]): Term | null | 'absent' {
+function tableTerm(doc: Doc, at: NPlace): Term | null | 'absent' {
   const v = doc.one(at.t);
   if (!v) return 'absent';
   if (v === 'ambiguous') return null;
@@ -149,19 +225,10 @@ function tableTerm(doc: Doc, at: (typeof N_MAP)[number]['at'][number]): Term | n
   else if (at.f === 'EXP') fields = [expenditureFields(v)[0] ?? 'total'];
   else fields = Array.isArray(at.f) ? at.f : [at.f];
   if (v.empty) return OFTEN_EMPTY.includes(v.id) ? v.emptyTerm(fields[0]!) : null;
-  let row: Row | null = null;
   const unitKeyed = at.row === 'three' && (v.has('three_public') || v.has('abroad'));
+  let row: Row | null;
   if (at.row === 'three') row = unitKeyed ? totalRow(v) : findThree(v, at.three!);
-  else if (at.row === 'total') row = totalRow(v);
-  else if (at.row === 'incGrand') row = incomeSide(v).grand;
-  else if (at.row === 'incCurrent') row = incomeSide(v).current;
-  else if (at.row === 'incCarryover') row = incomeSide(v).carryover;
-  else if (at.row === 'expGrand') row = expenditureSide(v).grand;
-  else if (at.row === 'expCurrent') row = expenditureSide(v).current;
-  else if (typeof at.row === 'object' && 'src' in at.row) {
-    const src = at.row.src;
-    row = incomeSide(v).sources.find((r) => sourceOf(r) === src) ?? null;
-  }
+  else row = findRow(doc, v, at.row);
   if (!row) return null;
   if (unitKeyed) fields = fields.slice(1);
   const f = fields.find((x) => v.has(x));
@@ -173,7 +240,7 @@ export function narrativeChecks(doc: Doc, n: Narrative | null | undefined): Chec
   const out: CheckResult[] = [];
   if (!n) return out;
   const figs = figures(n, doc.defaultUnit);
-  for (const m of N_MAP) {
+  for (const m of doc.kind === 'final_accounts' ? N_MAP_FINAL : N_MAP) {
     const nt = narrTerm(figs, m.key);
     if (!nt) continue;
     let done = false;
@@ -202,12 +269,80 @@ export function narrativeChecks(doc: Doc, n: Narrative | null | undefined): Chec
     else if (done && m.alt) out.push(skipped('N', `N:${m.key}`, `narrative ${m.key}: ${m.at[0]!.t} absent; other tables do not confirm it`));
     if (!done && absent) out.push(skipped('N', `N:${m.key}`, `narrative ${m.key}: ${m.at.map((a) => a.t).join('/')} absent`));
   }
-  for (const r of N_INTERNAL) {
+  if (doc.kind === 'final_accounts') out.push(...familyChecks(doc, n));
+  for (const r of doc.kind === 'final_accounts' ? N_INTERNAL_FINAL : N_INTERNAL) {
     const l = r.left.map((k) => narrTerm(figs, k));
     const rt = r.right.map((k) => narrTerm(figs, k));
     if (l.some((x) => !x) || rt.some((x) => !x)) continue;
     const c = compare(l as Term[], rt.filter((x): x is Term => !!x), { rule: 'N', id: `N:${r.id}`, severity: r.sev, defaultUnit: doc.defaultUnit });
     if (c) out.push(c);
+  }
+  return out;
+}
+
+/** Labelled figures of one family (`expenditureClass` → [[教育支出, fig] …]). */
+function familyFigures(n: Narrative, family: string, fallback: Unit | null): [string, Fig][] {
+  const out: [string, Fig][] = [];
+  if (Array.isArray(n)) {
+    for (const it of n) if (it.key === family && it.label) out.push([it.label, { raw: String(it.value), unit: asUnit(it.unit) ?? fallback, page: it.page ?? null }]);
+    return out;
+  }
+  const unit = asUnit(n.unit) ?? fallback;
+  for (const [k, v] of Object.entries(n)) {
+    if (k.startsWith(`${family}.`) && v !== null && v !== undefined) out.push([k.slice(family.length + 1), { raw: String(v), unit, page: null }]);
+  }
+  return out;
+}
+
+/** A function-class name as the text says it (教育, 教育支出, 教育（类）) matches the table's 教育支出. */
+function sameClass(rowName: string, name: string): boolean {
+  const a = normName(rowName);
+  const b = normName(name).replace(/支出$/, '');
+  return a === b || a === `${b}支出`;
+}
+
+/** The 类, 款 and 项 rows of a coded table down a 类/款/项 path of names (codes 3/5/7 digits). */
+function rowByPath(v: TableView, path: string[]): Row | null {
+  let code = '';
+  let row: Row | null = null;
+  for (const [i, name] of path.entries()) {
+    const len = 3 + 2 * i;
+    const hits = v.rows.filter((r) => r.code && r.code.length === len && r.code.startsWith(code) && (i === 0 ? sameClass(r.name, name) : normName(r.name) === normName(name)));
+    if (hits.length !== 1) return null;
+    row = hits[0]!;
+    code = row.code!;
+  }
+  return row;
+}
+
+/** The 决算's per-类 and per-项 figures against its tables: 支出决算具体情况 (教育（类）支出…) against
+ *  the 收入支出决算总表 / 支出决算表, the general budget's 类 and 项 against its own table. */
+function familyChecks(doc: Doc, n: Narrative): CheckResult[] {
+  const out: CheckResult[] = [];
+  const places: [string, string[], (v: TableView, label: string) => Row | null, string[]][] = [
+    ['expenditureClass', ['final_summary', 'final_expenditure'], (v, l) => v.rows.find((r) => r.side !== 'income' && (!r.code || r.code.length === 3) && sameClass(r.name, l)) ?? null, T],
+    ['generalBudgetClass', ['final_general_budget_expenditure'], (v, l) => rowByPath(v, [l]), T],
+    ['generalBudgetItem', ['final_general_budget_expenditure'], (v, l) => rowByPath(v, l.split('/')), T],
+  ];
+  for (const [family, tables, find, fields] of places) {
+    for (const [label, fig] of familyFigures(n, family, doc.defaultUnit)) {
+      const nt = looseTerm(fig.raw, fig.unit, { table: 'narrative', row: `${family}.${label}`, field: null, page: fig.page }, `narrative ${family} ${label}`);
+      if (!nt) continue;
+      const id = `N:${family}:${label}`;
+      let tt: Term | null = null;
+      for (const t of tables) {
+        const v = doc.one(t);
+        if (!v || v === 'ambiguous' || v.empty) continue;
+        const row = find(v, label);
+        const f = row && (v.rows.some((r) => r.side) ? [expenditureFields(v)[0] ?? 'total'] : fields).find((x) => v.has(x));
+        tt = row && f ? v.cell(row, f) : null;
+        // a 类 printed as the sum of its 项 was added up from rounded figures (README, Tolerance)
+        if (tt) tt.width = roundingWidth(v, row!, f!);
+        if (tt) break;
+      }
+      const c = tt ? compare([nt], [tt], { rule: 'N', id, severity: 'E', defaultUnit: doc.defaultUnit }) : skipped('N', id, `narrative ${family} ${label}: no such row in ${tables.join('/')}`);
+      if (c) out.push(c);
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { BatchOptions } from '../batch/run.js';
 import { defaultJobs } from '../batch/pool.js';
 import { parseShard, type Shard } from '../batch/shard.js';
 import type { CommandContext } from './commands.js';
+import { PAIR_KEYS, type PairKey } from '../compare/pairs.js';
 import { followParent, respawnBatch, shouldRespawn } from './respawn.js';
 import { addLimitOptions, limitsFrom, type LimitCliOptions } from './supervise.js';
 import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
@@ -32,6 +33,7 @@ interface BatchCliOptions extends LimitCliOptions {
   debug?: boolean;
   summary?: string;
   progress?: boolean;
+  pairBy?: PairKey;
 }
 
 function positiveInt(name: string) {
@@ -92,6 +94,11 @@ and name), using the journal kept next to the output (DIR/.budget-extract/journa
 FILE.journal). Results are recorded only after their output is written, so a run killed at
 any point (kill -9 included) redoes nothing it recorded. --retry-failed redoes failures.
 
+--pair-by department+year (with --out-dir, JSON) runs "compare" on every pair of one
+部门预算 and one 部门决算 of the same department and year among the outputs: DIR/compare/
+<department>-<year>.json each; summary.json lists them under "pairs" (with their D18 counts)
+and the outputs without a pair under "unpaired", with the reason.
+
 --shard K/N (1 ≤ K ≤ N) keeps the inputs whose name hashes to K: give every machine the same
 inputs and its own K; outputs merge without clashes.
 
@@ -128,6 +135,7 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
     .option('--pretty', 'indent the files in --out-dir (default)')
     .addOption(new Option('--compact', 'files in --out-dir on one line / without indentation').conflicts('pretty'))
     .option('--summary <file>', 'also write the summary JSON to FILE')
+    .addOption(new Option('--pair-by <key>', 'with --out-dir: compare each 部门预算 with the 部门决算 of the same department and year (DIR/compare/)').choices([...PAIR_KEYS]))
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--strict', 'exit 3 when a cross-check failed in any file')
     .option('--debug', 'print stack traces of failures; let pdf.js messages through');
@@ -137,6 +145,11 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
       const sinks = [opts.outDir, opts.ndjson, opts.csv].filter((s) => s !== undefined).length;
       if (sinks !== 1) {
         process.stderr.write(errorLine(null, 'usage', 'batch needs exactly one of --out-dir DIR, --ndjson FILE, --csv FILE (see batch --help)') + '\n');
+        ctx.setStatus(ERROR_CODES.usage);
+        return;
+      }
+      if (opts.pairBy && (opts.outDir === undefined || (opts.format ?? 'json') !== 'json')) {
+        process.stderr.write(errorLine(null, 'usage', '--pair-by needs --out-dir DIR with JSON outputs (see batch --help)') + '\n');
         ctx.setStatus(ERROR_CODES.usage);
         return;
       }
@@ -168,6 +181,7 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
       if (opts.password !== undefined) o.password = opts.password;
       if (opts.summary !== undefined) o.summaryFile = opts.summary;
       if (opts.progress === false) o.progress = false;
+      if (opts.pairBy) o.pairBy = opts.pairBy;
       // Workers the batch will start: no more than its inputs, when they are all named files
       // (directories and @lists are expanded later).
       const plainFiles = inputs.every((a) => !a.startsWith('@') && /\.pdf$/i.test(a));

@@ -35,6 +35,7 @@ const ERROR_HELP: Record<keyof typeof ERROR_CODES, string> = {
   io_error: 'the input is a directory or unreadable, or the output cannot be written',
   timeout: 'the file took too long',
   out_of_memory: 'the file needs more memory than available',
+  not_a_pair: 'compare: not a 部门预算 and a 部门决算 of the same department and year',
   internal: 'a bug in budget-extract; please report it with --debug output',
 };
 

@@ -22,6 +22,8 @@ interface Rule {
   num?: number;
   unit?: number;
   label?: (m: RegExpExecArray) => string;
+  /** A second key the same figure states (收、支总计 is both totals). */
+  also?: string;
 }
 
 const r = (src: string) => new RegExp(src, 'gd');
@@ -101,15 +103,73 @@ const RULES: Rule[] = [
   },
 ];
 
+/** The 决算 情况说明's own phrasing, tried before RULES in a final-accounts document. */
+const FINAL_RULES: Rule[] = [
+  { key: 'fiscalTotal', re: r(`财政拨款(?:收、支|收入支出|收支|收入、支出)总(?:决算|计)(?:各|均)?(?:为)?${AMT}`) },
+  { key: 'fiscalTotal', re: r(`财政拨款收入总计、支出总计(?:各|均)?(?:为)?${AMT}`) },
+  { key: 'incomeTotal', also: 'expenditureTotal', re: r(`(?:收、支|收入支出|收入、支出|收入总计、支出)总计(?:各|均)?(?:为)?${AMT}`) },
+  { key: 'incomeTotal', re: r(`总收入(?:为)?${AMT}`) },
+  { key: 'expenditureTotal', re: r(`总支出(?:为)?${AMT}`) },
+  // 年初/年末结转和结余 of the department, not of one fund (政府性基金预算财政拨款年初结转和结余…)
+  { key: (m, before) => (fundScoped(before, m) ? null : 'openingBalance'), re: r(`年初(?:财政拨款)?结转和?结余(?:资金)?(?:为)?${AMT}`) },
+  { key: (m, before) => (fundScoped(before, m) ? null : 'closingBalance'), re: r(`年末(?:财政拨款)?结转和?结余(?:资金)?(?:为)?${AMT}`) },
+  // 预算数 / 决算数 / 完成率 of what the clause is about (“三公”经费, 一般公共预算财政拨款支出, 机关运行经费 …)
+  { key: (_m, before) => execKey(before, 'Budget'), re: r(`(?:年初|全年)?预算(?:数)?(?:为)?${AMT}`) },
+  { key: (_m, before) => execKey(before, 'Budget'), re: r(`完成(?:年初)?预算${AMT}`) },
+  { key: (_m, before) => execKey(before, ''), re: r(`(?:支出)?决算(?:数)?(?:为)?${AMT}`) },
+  { key: (_m, before) => execKey(before, 'Rate'), re: r(`完成(?:年初)?(?:预算|全年预算)的?${N}(%)`) },
+  { key: 'generalBudgetExpenditure', re: r(`一般公共预算财政拨款支出(?:决算)?(?:为)?${AMT}`) },
+  // 支出决算具体情况: 教育（类）支出7029.61万元
+  { key: 'expenditureClass', re: r(`([^，,；;：:、。.．\\d（）()]{2,20}?)(?:支出)?[（(]类[)）](?:支出)?${AMT}`), num: 2, unit: 3, label: (m) => `${m[1]}支出` },
+  { key: 'procurementTotal', re: r(`政府采购(?:支出|金额)(?:总额)?(?:共)?(?:[（(][^）)]{0,12}[)）])?(?:为)?${AMT}`) },
+  { key: (_m, before) => (/政府采购/.test(before) ? 'procurementGoods' : null), re: r(`(?:政府采购)?货物(?:采购)?(?:支出|金额)(?:为)?${AMT}`) },
+  { key: (_m, before) => (/政府采购/.test(before) ? 'procurementWorks' : null), re: r(`(?:政府采购)?工程(?:采购)?(?:支出|金额)(?:为)?${AMT}`) },
+  { key: (_m, before) => (/政府采购/.test(before) ? 'procurementServices' : null), re: r(`(?:政府采购)?服务(?:采购)?(?:支出|金额)(?:为)?${AMT}`) },
+];
+
+/** The figure a 决算 sentence budgets and spends, by the words of its clause (after the last
+ *  ；/其中, else the sentence so far): the narrower items first, “三公” as a whole last. */
+const EXEC_SUBJECTS: [RegExp, string, string][] = [
+  [/因公出国/, 'threePublicAbroad', 'threePublicAbroad'],
+  [/公务用车购置及运行/, 'threePublicVehicle', 'threePublicVehicle'],
+  [/公务用车运行/, 'vehicleOperation', 'vehicleOperation'],
+  [/公务用车购置/, 'vehiclePurchase', 'vehiclePurchase'],
+  [/公务接待/, 'threePublicReception', 'threePublicReception'],
+  [/三公/, 'threePublicTotal', 'threePublic'],
+  [/一般公共预算财政拨款支出/, 'generalBudgetExpenditure', 'generalBudgetExpenditure'],
+  [/机关运行经费/, 'agencyOperating', 'agencyOperating'],
+];
+
+/** `<figure>` (the outturn), `<base>Budget` or `<base>Rate` for the clause's subject; null when it has none. */
+function execKey(before: string, what: '' | 'Budget' | 'Rate'): string | null {
+  const cut = Math.max(before.lastIndexOf('；'), before.lastIndexOf(';'), before.lastIndexOf('其中'));
+  const clause = cut >= 0 ? before.slice(cut) : before;
+  const hit = EXEC_SUBJECTS.find(([re]) => re.test(clause));
+  if (!hit) return null;
+  return what === '' ? hit[1] : `${hit[2]}${what}`;
+}
+
+/** The words before a balance name one fund's (政府性基金/国有资本经营预算…), not the department's. */
+function fundScoped(before: string, m: RegExpExecArray): boolean {
+  return /政府性基金|国有资本经营/.test(lastSegment(before.slice(0, before.length - m[0].length)));
+}
+
 const CHANGE_RE = r(
   `(?:比|较|与)(?:上年|上一年度?|去年|20\\d{2}年)度?(?:预算)?数?(?:相比)?(?:预算数?)?(?:相比)?(增加|减少|增长|下降|上升|降低|减|增)了?${N}(万元|亿元|元|%|个|辆)(?:[，,]?(?:同比)?(增长|下降|上升|降低|增幅|降幅)(?:为)?${N}(%))?`,
 );
 const SAME_RE = r(`(?:与|同|和)(?:上年|上一年度?|去年|20\\d{2}年)度?(?:预算数?)?(?:相比)?(?:相同|持平|一致|保持一致)`);
 const SHARE_RE = r(`占(?:比)?(?:为)?(?:[^，,；;。%\\d]{0,24}?的)?${N}(%)`);
 const CLASS_MARK_RE = /(支出包括|主要用于以下方面|主要用于|主要支出方向为|具体包括)[：:]?/;
-const CLASS_ITEM_RE = r(`(?:其中[：:])?([^，,；;：:、。\\d]{2,30}?支出)${AMT}(?:[，,]占(?:比)?${N}(%))?`);
+// 教育支出7009.98万元 / 一般公共服务支出（类）2106.66万元 / 一般公共服务（类）支出9846.82万元
+const CLASS_ITEM_RE = r(`(?:其中[：:])?([^，,；;：:、。\\d（）()]{2,30}?)(?:支出[（(]类[)）]|[（(]类[)）]支出|支出)${AMT}(?:[，,]占(?:比)?${N}(%))?`);
+/** A paragraph about one 功能分类 项 (教育（类）教育管理事务（款）行政运行（项）。年初预算为…). */
+const ITEM_HEAD_RE = /^(?:\d+[、.．])?([^（(]+)[（(]类[)）]([^（(]+)[（(]款[)）]([^（(]+)[（(]项[)）]/;
+const ITEM_EXEC_RE = r(
+  `(?:年初|全年)?预算(?:数)?(?:为)?${AMT}[，,](?:(?:全年|调整后?的?)预算(?:数)?(?:为)?${AMT}[，,])?支出决算(?:数)?(?:为)?${AMT}(?:[，,]完成(?:年初)?预算的?${N}(%))?`,
+);
 const PERF_CAT_RE = r(`([^，,；;：:、。\\d]{2,12}?类)项目${N}(个)[，,]涉及(?:项目)?(?:金额|资金)${AMT}`);
-const NARRATIVE_HEAD_RE = /^(第[一二三四五六七八九十]+部分)?.{0,40}(预算|决算)情况说明$/;
+// A 第N部分 heading may wrap before its last word (…部门决算情况 / 说明).
+const NARRATIVE_HEAD_RE = /^(?:第[一二三四五六七八九十]+部分.{0,40}(?:预算|决算)情况(?:说明)?|.{0,40}(?:预算|决算)情况说明)$/;
 const NEXT_PART_RE = /^(第[一二三四五六七八九十]+部分|名词解释$)/;
 
 function lastSegment(s: string): string {
@@ -124,10 +184,11 @@ function clean(num: string): string {
 /** The prose lines of the 情况说明 part (all prose when the part has no heading). A 目录 may
  *  repeat the heading without page numbers: of several headings, the one followed by the
  *  longest part is the part. */
-function narrativeLines(pages: PageData[]): ProseLine[] {
+function narrativeLines(pages: PageData[]): { lines: ProseLine[]; head: string | null } {
   const lines = proseLines(pages);
   const span = partSpan(lines, (t) => NARRATIVE_HEAD_RE.test(t) && (/^第/.test(t) || !ITEM_START_RE.test(t)), (t) => NEXT_PART_RE.test(t));
-  return span ? lines.slice(span[0] + 1, span[1]) : lines;
+  if (!span) return { lines, head: null };
+  return { lines: lines.slice(span[0] + 1, span[1]), head: lines[span[0]]!.text.replace(/\s+/g, '').replace(/情况$/, '情况说明') };
 }
 
 /** [heading index, end index) of the longest part whose heading passes isHead, ending at the
@@ -154,8 +215,13 @@ interface Hit {
   at: number;
 }
 
-export function extractNarrative(pages: PageData[]): NarrativeItem[] {
-  const paras = paragraphs(narrativeLines(pages));
+/** `kind`: a final-accounts (决算) document adds the 决算 phrasing (FINAL_RULES); without it,
+ *  a 情况说明 headed …决算情况说明 does. */
+export function extractNarrative(pages: PageData[], kind?: 'budget' | 'final_accounts' | null): NarrativeItem[] {
+  const lines = narrativeLines(pages);
+  const final = kind ? kind === 'final_accounts' : lines.head !== null && /决算情况说明$/.test(lines.head);
+  const rules = final ? [...FINAL_RULES, ...RULES] : RULES;
+  const paras = paragraphs(lines.lines);
   const out: NarrativeItem[] = [];
   let perfScope: 'managed' | 'published' = 'managed';
   for (const p of paras) {
@@ -188,11 +254,24 @@ export function extractNarrative(pages: PageData[]): NarrativeItem[] {
           const at = m.indices![2]![0];
           if (claimed.has(at)) continue;
           claimed.add(at);
-          const label = m[1]!;
+          const label = `${m[1]!}支出`;
           add(family, m[2]!, m[3]!, at, { label });
           if (m[4]) {
             claimed.add(m.indices![4]![0]);
             add(`${family}Share`, m[4], '%', m.indices![4]![0], { label });
+          }
+        }
+      }
+      // 项 of the general budget: 预算数, 决算数 and 完成率, labelled 类/款/项
+      const head = ITEM_HEAD_RE.exec(p.text);
+      if (head && final) {
+        const label = `${head[1]}/${head[2]}/${head[3]}`;
+        ITEM_EXEC_RE.lastIndex = 0;
+        for (let m = ITEM_EXEC_RE.exec(s); m; m = ITEM_EXEC_RE.exec(s)) {
+          for (const [key, g] of [['generalBudgetItemBudget', 1], ['generalBudgetItem', 5], ['generalBudgetItemRate', 7]] as const) {
+            if (!m[g]) continue;
+            claimed.add(m.indices![g]![0]);
+            add(key, m[g], m[g + 1]!, m.indices![g]![0], { label });
           }
         }
       }
@@ -207,7 +286,7 @@ export function extractNarrative(pages: PageData[]): NarrativeItem[] {
         add(`${prefix}Count`, m[2]!, m[3]!, m.indices![2]![0], { label: m[1]! });
         add(`${prefix}Amount`, m[4]!, m[5]!, m.indices![4]![0], { label: m[1]! });
       }
-      for (const rule of RULES) {
+      for (const rule of rules) {
         rule.re.lastIndex = 0;
         for (let m = rule.re.exec(s); m; m = rule.re.exec(s)) {
           const g = rule.num ?? 1;
@@ -220,6 +299,7 @@ export function extractNarrative(pages: PageData[]): NarrativeItem[] {
           if (!key) continue;
           claimed.add(at);
           add(key, m[g]!, m[rule.unit ?? 2] ?? null, at, rule.label ? { label: rule.label(m) } : {});
+          if (rule.also) add(rule.also, m[g]!, m[rule.unit ?? 2] ?? null, at);
           rule.re.lastIndex = m.index + 1;
         }
       }

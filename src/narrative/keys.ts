@@ -24,7 +24,7 @@ export const NARRATIVE_KEYS: Record<string, string> = {
   // 支出
   basicExpenditure: '基本支出',
   projectExpenditure: '项目支出',
-  expenditureClass: 'family: per-类 amounts listed for the whole budget (label = 类 name)',
+  expenditureClass: 'family: per-类 amounts listed for the whole budget, or a 决算 支出决算具体情况 教育（类）支出… (label = 类 name)',
   // 财政拨款
   fiscalTotal: '财政拨款收支总预算',
   fiscalGeneralBudget: '财政拨款中一般公共预算拨款',
@@ -65,6 +65,18 @@ export const NARRATIVE_KEYS: Record<string, string> = {
   perfCategoryAmount: 'family: their amounts',
   perfPublishedCategoryCount: 'family: published projects by category',
   perfPublishedCategoryAmount: 'family: their amounts',
+  // 部门决算 (final accounts): their 情况说明 also states these (FINAL_RULES in extract.ts)
+  openingBalance: '年初结转和结余 (决算)',
+  closingBalance: '年末结转和结余 (决算)',
+  generalBudgetExpenditure: '一般公共预算财政拨款支出 (决算数)',
+  generalBudgetExpenditureBudget: '一般公共预算财政拨款支出 年初预算 (决算)',
+  generalBudgetExpenditureRate: '…完成年初预算的 % (决算)',
+  threePublicBudget: '“三公”经费 预算数 (决算; threePublicTotal is then the 决算数)',
+  threePublicRate: '“三公”经费 完成预算的 % (决算); also threePublicAbroad/Reception/VehicleBudget and …Rate',
+  agencyOperatingBudget: '机关运行经费 预算数 (决算); agencyOperatingRate its 完成率',
+  generalBudgetItem: 'family: 决算数 of one 功能分类 项 (label = 类/款/项 names, 教育/普通教育/初中教育)',
+  generalBudgetItemBudget: 'family: its 年初预算数',
+  generalBudgetItemRate: 'family: its 完成年初预算的 %',
   // 国有资产
   vehicleQuota: '公务用车编制数 (辆)',
   vehicleCount: '公务用车/车辆 实有数 (辆)',
