@@ -79,12 +79,13 @@ describe('D1–D17 on the dev 决算 files', () => {
     expect(basic.quality).toEqual({ status: 'ok', problems: [] });
   });
 
-  it('anping-nyj-2024-final: the injected 类 row fails D7 (hierarchy) and D8, and nothing else but the 三公 narrative', () => {
-    const fails = out.get('anping-nyj-2024-final')!.doc.checks!.filter((c) => c.status === 'fail').map((c) => c.id);
-    expect(fails).toEqual([
+  it('anping-nyj-2024-final: the injected 类 row fails D7 (hierarchy) and D8; the injected 三公 narrative is a warning (B24: W/R)', () => {
+    const checks = out.get('anping-nyj-2024-final')!.doc.checks!;
+    expect(checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([
       'D7:final_expenditure:213.total', 'D7:final_expenditure:213.basic', 'D7:final_expenditure:合计.total', 'D7:final_expenditure:合计.basic',
-      'D8:final_expenditure:213', 'N:threePublicTotal',
+      'D8:final_expenditure:213',
     ]);
+    expect(checks.find((c) => c.id === 'N:threePublicTotal')).toMatchObject({ status: 'warning', left: '14.70', right: '13.20' });
   });
 });
 

@@ -240,6 +240,10 @@ export function narrativeChecks(doc: Doc, n: Narrative | null | undefined): Chec
   const out: CheckResult[] = [];
   if (!n) return out;
   const figs = figures(n, doc.defaultUnit);
+  // background.md §4.5 marks the narrative's agreement with the tables W/R (B24) and no D-rule
+  // makes a 决算's narrative must-hold: published 决算 说明 restate figures loosely (a department's
+  // whole 基本支出 as the general budget's), so there a disagreement is a warning.
+  const sevOf = (s: 'E' | 'W' | undefined): 'E' | 'W' => (doc.kind === 'final_accounts' ? 'W' : s ?? 'E');
   for (const m of doc.kind === 'final_accounts' ? N_MAP_FINAL : N_MAP) {
     const nt = narrTerm(figs, m.key);
     if (!nt) continue;
@@ -257,7 +261,7 @@ export function narrativeChecks(doc: Doc, n: Narrative | null | undefined): Chec
       }
       absent = false;
       // in the unit the sentence states: `1682.76 元 ≠ 16827600 元 (1682.76 万元)` shows a document's own slip
-      const c = compare([nt], [tt], { rule: 'N', id: `N:${m.key}`, severity: m.sev ?? 'E', defaultUnit: doc.defaultUnit, unit: nt.unit });
+      const c = compare([nt], [tt], { rule: 'N', id: `N:${m.key}`, severity: sevOf(m.sev), defaultUnit: doc.defaultUnit, unit: nt.unit });
       tried.push(c);
       done = true;
       if (!m.alt || (c && c.status !== 'fail' && c.status !== 'warning')) break;
@@ -340,7 +344,8 @@ function familyChecks(doc: Doc, n: Narrative): CheckResult[] {
         if (tt) tt.width = roundingWidth(v, row!, f!);
         if (tt) break;
       }
-      const c = tt ? compare([nt], [tt], { rule: 'N', id, severity: 'E', defaultUnit: doc.defaultUnit }) : skipped('N', id, `narrative ${family} ${label}: no such row in ${tables.join('/')}`);
+      // only in 决算 (see narrativeChecks): a warning, as B24
+      const c = tt ? compare([nt], [tt], { rule: 'N', id, severity: 'W', defaultUnit: doc.defaultUnit }) : skipped('N', id, `narrative ${family} ${label}: no such row in ${tables.join('/')}`);
       if (c) out.push(c);
     }
   }
