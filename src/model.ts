@@ -14,9 +14,25 @@ export const Column = z.object({
   header: z.string().describe('the printed header text, merged header levels joined with /'),
 });
 
+export const CodeKind = z
+  .enum(['function', 'economic', 'gov_economic', 'income', 'unit', 'project'])
+  .describe(
+    'function: 支出功能分类科目; economic: 部门预算支出经济分类科目; gov_economic: 政府预算支出经济分类科目; ' +
+      'income: 收入分类科目; unit: 预算单位 code; project: 项目 code',
+  );
+export type CodeKind = z.infer<typeof CodeKind>;
+
+export const CodeSource = z
+  .enum(['printed', 'catalogue'])
+  .describe('printed: the code is printed in the table; catalogue: derived from the printed name (src/catalogue)');
+
 export const Row = z.object({
   key: z.string(),
   code: z.string().nullable(),
+  code_kind: CodeKind.nullable()
+    .optional()
+    .describe('what `code` is, from the header of the column it was read from and the table type; null without a code (always given by budget-extract)'),
+  code_source: CodeSource.nullable().optional().describe('where `code` comes from; null without a code (always given by budget-extract)'),
   name: z.string(),
   level: z.number().int().nullable().describe('1/2/3 for 类/款/项 (or 经济分类 类/款); null when not a code row'),
   side: Side,
