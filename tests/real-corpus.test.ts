@@ -11,6 +11,8 @@ import { Document } from '../src/model.js';
 import { ExtractError } from '../src/errors.js';
 import { checkTable, tableLabels } from '../src/quality.js';
 import { cellRecords, duplicateKeys } from '../src/output/csv.js';
+import { toXml } from '../src/output/xml.js';
+import { xsdValidator } from './helpers/xsd.js';
 
 const DIR = path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus', 'real');
 const present = existsSync(path.join(DIR, 'MANIFEST.tsv'));
@@ -89,8 +91,10 @@ describe.skipIf(!present)('real disclosures (../shared/corpus/real)', () => {
       totals.found += core.filter((id) => ids.has(id)).length;
       expectQualityComplete(out);
       expectCodesMeant(out);
-      // The long format's key is unique (issue 11).
+      // The long format's key is unique; the XML is the XSD's (issue 11).
       expect(duplicateKeys(cellRecords(out))).toEqual([]);
+      const validate = await xsdValidator();
+      if (validate) expect(await validate(toXml(out))).toEqual([]);
       for (const c of out.checks ?? []) {
         if (c.status === 'pass' || c.status === 'rounding') totals.held++;
         else if (c.status === 'fail') totals.failed++;

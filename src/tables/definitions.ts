@@ -147,3 +147,30 @@ export function findDef(titleCompact: string): TableDef | null {
   }
   return null;
 }
+
+/** Every canonical table id (tables.md), `unknown` for a table no definition fits: the JSON
+ *  Schema's enum (src/model.ts). */
+export const TABLE_IDS = [...new Set(TABLE_DEFS.map((d) => d.id)), 'unknown'] as unknown as [string, ...string[]];
+
+/** Every field id a header can map to (tables.md's field tables): the shared and 决算
+ *  vocabulary, the tables' own rules, the 三公 categories, and `amount` (a side's single value
+ *  column). With a prior_/change_/carryover_/budget_ qualifier they make the qualified ids. */
+export const FIELD_IDS = [
+  ...new Set([
+    'amount',
+    'total',
+    'current_year',
+    'carryover',
+    'budget',
+    ...SHARED_FIELDS.map((r) => r.field),
+    ...FINAL_FIELDS.map((r) => r.field),
+    ...TABLE_DEFS.flatMap((d) => (d.fields ?? []).map((r) => r.field)),
+    ...THREE_PUBLIC_CATEGORIES.map((c) => c.field),
+  ]),
+].sort() as [string, ...string[]];
+
+/** The qualifiers a field id can carry (another year, its 增减, 上年结转, 决算's 预算数). */
+export const FIELD_QUALIFIERS = ['prior', 'change', 'carryover', 'budget'] as const;
+/** A field id: a base id with qualifiers, or col<N> for a column no header rule maps. */
+export const QUALIFIED_FIELD_RE = new RegExp(`^(?:(?:${FIELD_QUALIFIERS.join('|')})_)+(?:${FIELD_IDS.join('|')})$`);
+export const COLN_RE = /^col\d+$/;
