@@ -1,5 +1,7 @@
 /** The tidy CSV (src/output/csv.ts): RFC 4180 quoting, BOM, exact value_yuan, and the CLI's --format csv. */
 import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../src/amounts.js';
@@ -174,4 +176,18 @@ describe('--format csv on the command line', () => {
     expect(rec?.[CSV_COLUMNS.indexOf('value_yuan')]).toBe('91155500');
     expect(rec?.[CSV_COLUMNS.indexOf('department')]).toBe('怀仁市公安局');
   });
+
+  it('-o FILE.ndjson writes the same records as NDJSON, printed blanks as empty values', () => {
+    const out = path.join(os.tmpdir(), `be-cells-${process.pid}.ndjson`);
+    const r = spawnSync(path.join(ROOT, 'bin', 'budget-extract'), ['fixtures/huairen-gaj-2025.pdf', '-o', out, '--only', 'tables'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const recs = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    rmSync(out, { force: true });
+    expect(Object.keys(recs[0])).toEqual([...CSV_COLUMNS]);
+    const ps = recs.find((x) => x.table_id === 'budget_summary' && x.side === 'expenditure' && x.code === '204' && x.field === 'total');
+    // The 收支总表 prints 公共安全支出 by name: the catalogue gives 204, the key stays the name.
+    expect(ps).toMatchObject({ row_key: '公共安全支出', code_kind: 'function', code_source: 'catalogue', level: 1, value: '8304.96', value_yuan: '83049600' });
+    expect(duplicateKeys(recs)).toEqual([]);
+  });
 });
+
