@@ -10,7 +10,7 @@ import { loadPdf } from '../src/pdf/load.js';
 import { extractDocument } from '../src/extract.js';
 // @ts-expect-error plain JavaScript (scripts/), no declarations
 import { basicVsProject, publicSecurity, threePublic } from '../scripts/recipes.mjs';
-import { csvRecords, truthBasicProject, truthPublicSecurity, truthThreePublic } from './helpers/recipe-truth.js';
+import { csvRecords, truthBasicProject, truthPublicSecurity, truthThreePublic, type TruthTable as RecipeTruthTable } from './helpers/recipe-truth.js';
 import type { Table } from '../src/model.js';
 
 const DIR = path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus', 'realtruth');
@@ -20,16 +20,7 @@ if (!present) console.warn(`real-truth tests skipped: ${DIR} not found`);
 /** The share of truth cells read exactly (the issue's bar; today 6975/6975). */
 const MIN_EXACT = 0.995;
 
-interface TruthRow {
-  key: string;
-  side?: string | null;
-  values?: Record<string, string>;
-}
-interface TruthTable {
-  id: string;
-  pages: number[];
-  rows: TruthRow[];
-}
+type TruthTable = RecipeTruthTable & { pages: number[] };
 
 /** As score.mjs: thousands separators and trailing zeros do not matter, the value does. */
 function canon(v: string | undefined): string | null {

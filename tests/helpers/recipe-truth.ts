@@ -2,15 +2,15 @@
  *  (`*.truth.json`: tables keyed by what is printed), to compare with the recipes run over
  *  budget-extract's long format. */
 import { codeForName } from '../../src/catalogue/index.js';
-import { cellRecords, csvRows, parseCsv, CSV_COLUMNS } from '../../src/output/csv.js';
+import { csvRows, parseCsv, CSV_COLUMNS } from '../../src/output/csv.js';
 import type { Document } from '../../src/model.js';
 
-interface TruthRow {
+export interface TruthRow {
   key: string;
   side?: string | null;
   values?: Record<string, string>;
 }
-interface TruthTable {
+export interface TruthTable {
   id: string;
   rows: TruthRow[];
 }
@@ -53,4 +53,3 @@ export function truthBasicProject(tables: TruthTable[]): { basic: string | null;
 export function csvRecords(doc: Document): Array<Record<string, string | null>> {
   return parseCsv(csvRows(doc)).map((r) => Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, r[i] === '' ? null : r[i]!])));
 }
-export { cellRecords };
