@@ -44,7 +44,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
     ? { ...loaded, pages: loaded.pages.map((p) => (unreadable.includes(p.index) ? { ...p, runs: [] } : p)) }
     : loaded;
   const lines = pageLines(doc.pages);
-  const { tables, warnings, headings } = extractTables(doc.pages, lines);
+  const { tables, warnings, headings, lost } = extractTables(doc.pages, lines);
   const allWarnings: Warning[] = [
     ...doc.warnings.map((m) => ({ code: 'pdf', message: m, page: null })),
     ...unreadable.map((page) => ({ code: 'text_unreadable', message: 'the text of this page does not decode (font without ToUnicode); its content was skipped', page })),
@@ -69,7 +69,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   // Checks compare in each table's own unit, so they run on the tables as printed.
   const checks = opts.only ? undefined : runChecks(printedCodesOnly(tables), { narrative, performanceTargets });
   // Each table says how sure its reading is; its problems are warnings too (src/quality.ts).
-  const assessed = assessTables(outTables, checks);
+  const assessed = assessTables(outTables, checks, lost);
   allWarnings.push(...completenessWarnings(tables, meta.kind));
   if (want('tables')) allWarnings.push(...assessed.warnings);
   return {

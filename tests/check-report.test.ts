@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { checkReport, checkStrictStatus } from '../src/cli/check.js';
+import { checkReport } from '../src/cli/check.js';
 import { strictStatus } from '../src/cli/run.js';
 import { degradedCoreTables, formatDocumentReport, tableName } from '../src/checks/report.js';
 import type { CheckResult, Document } from '../src/model.js';
@@ -118,25 +118,25 @@ describe('formatDocumentReport', () => {
   });
 });
 
-describe('--strict on check', () => {
+describe('--strict (main command and check)', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('exits 3 on a failed check, else on a degraded core table, naming it; 0 without --strict', () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const d = doc();
     expect(degradedCoreTables(d).map((x) => x.label)).toEqual(['three_public']);
-    expect(checkStrictStatus('x.pdf', d, false, strictStatus)).toBe(0);
-    expect(checkStrictStatus('x.pdf', d, true, strictStatus)).toBe(3);
+    expect(strictStatus('x.pdf', d, false)).toBe(0);
+    expect(strictStatus('x.pdf', d, true)).toBe(3);
     expect(err.mock.calls.at(-1)![0]).toBe('budget-extract: x.pdf: 2 cross-checks failed (--strict) [checks_failed]\n');
     const kept = d.checks!.filter((c) => c.status !== 'fail');
     const noFail = { ...d, checks: kept, summary: summarize(kept) };
-    expect(checkStrictStatus('x.pdf', noFail, true, strictStatus)).toBe(3);
+    expect(strictStatus('x.pdf', noFail, true)).toBe(3);
     expect(err.mock.calls.at(-1)![0]).toBe(
       `budget-extract: x.pdf: 1 core table not read cleanly (--strict): ${tableName(d.tables.find((t) => t.id === 'three_public')!, 'three_public')} degraded [checks_failed]\n`,
     );
     const clean = { ...noFail, tables: noFail.tables.map((t) => ({ ...t, quality: { status: 'ok' as const, problems: [] } })) };
     err.mockClear();
-    expect(checkStrictStatus('x.pdf', clean, true, strictStatus)).toBe(0);
+    expect(strictStatus('x.pdf', clean, true)).toBe(0);
     expect(err).not.toHaveBeenCalled();
   });
 });
@@ -147,9 +147,9 @@ describe.skipIf(!existsSync(path.join(REAL, 'jiangsu-swbgt-2019-budget-tables.pd
     const r = spawnSync(BIN, ['check', file, '--strict'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
     expect(r.status).toBe(3);
     expect(r.stdout).toContain('\ntables not read cleanly: 3 degraded, 0 unreadable\n');
-    expect(r.stdout).toMatch(/^DEGRADED .*\(budget_summary, p1\): 2 checks skipped$/m);
-    expect(r.stdout).toMatch(/^DEGRADED .*\(expenditure_summary, p3\): 1 unmapped column, 2 checks skipped$/m);
-    expect(r.stdout).toMatch(/\nchecks: 0 fail, 0 warning, 0 rounding, 31 pass, 8 skipped\n$/);
+    expect(r.stdout).toMatch(/^DEGRADED .*\(budget_summary, p1\): 1 check skipped$/m);
+    expect(r.stdout).toMatch(/^DEGRADED .*\(expenditure_summary, p3\): 1 unmapped column, 1 check skipped$/m);
+    expect(r.stdout).toMatch(/\nchecks: 0 fail, 0 warning, 0 rounding, 34 pass, 5 skipped\n$/);
     expect(r.stderr).toMatch(/^budget-extract: .*: 3 core tables not read cleanly \(--strict\): .*\(budget_summary, p1\) degraded; .*\(expenditure_summary, p3\) degraded; .*\(fiscal_summary, p4\) degraded \[checks_failed\]\n$/);
   }, 200_000);
 });

@@ -50,7 +50,7 @@ function version(): string {
 function helpAfter(): string {
   const rows: Array<[number, string, string]> = [
     [EXIT_OK, '', 'success (also when checks fail, unless --strict)'],
-    [EXIT_CHECKS_FAILED, 'checks_failed', '--strict and a cross-check failed; the output is still written'],
+    [EXIT_CHECKS_FAILED, 'checks_failed', '--strict and a cross-check failed or a core table is degraded; the output is still written'],
     ...Object.entries(ERROR_CODES).map(([code, status]): [number, string, string] => [status, code, ERROR_HELP[code as keyof typeof ERROR_CODES]]),
   ];
   const codes = rows.sort((a, b) => a[0] - b[0]).map(([status, code, text]) => `  ${String(status).padEnd(4)}${code.padEnd(15)}${text}`);
@@ -102,7 +102,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .addOption(new Option('--unit <unit>', "convert every amount exactly to 元 (yuan) or 万元 (wan); default: each table's own unit").choices(['yuan', 'wan']))
     .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
     .addOption(new Option('--only <part>', 'output only one part, with the document identity and warnings: "tables", "targets" (绩效目标表) or "narrative" (情况说明 figures and 概况); the other parts and the cross-checks are not computed').choices([...ONLY_PARTS]))
-    .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails (the output is still written)`)
+    .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails or a core table is not read cleanly (quality degraded/unreadable); the output is still written`)
     .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr')
     .option('--pretty', 'indent the output (default)')
     .addOption(new Option('--compact', 'print JSON on one line, XML without indentation').conflicts('pretty'));

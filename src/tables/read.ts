@@ -52,10 +52,21 @@ export interface LayoutTrace {
   fields: (string | null)[];
 }
 
+/** A figure printed in the table's body that no cell took: where it hides, a wrong or missing
+ *  figure can hide too (src/quality.ts reports them). */
+export interface LostFigure {
+  page: number;
+  text: string;
+  /** outside_columns: between or beyond the columns; unreadable: in an amount column but not
+   *  an amount; row_dropped: on a line read as a note or a header, not as a row */
+  reason: 'outside_columns' | 'unreadable' | 'row_dropped';
+}
+
 export interface ReadResult {
   table: Table;
   warnings: Warning[];
   layouts: LayoutTrace[];
+  lost: LostFigure[];
   /** Unit/department read under the heading (null when not printed). */
 }
 
@@ -85,6 +96,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   let lastPage = firstPage;
   let emptyNote = false;
   let knownHeader: Set<string> | null = null;
+  const lost: LostFigure[] = [];
   for (const seg of region.segments) {
     let lines = seg.lines.filter((l) => !isFooter(l, seg.page));
     if (seg.repeated || (!seg.first && !layout)) {
@@ -124,7 +136,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     // The header mapping as read (side-by-side lists named by their closing lines are renamed later).
     if (!segLayout.inherited) layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields.slice() });
     const before = rows.length;
-    readRows(seg, bodyLines, segLayout, def, rows, keys, codes, lists);
+    readRows(seg, bodyLines, segLayout, def, rows, keys, codes, lost, lists);
     if (rows.length > before) lastPage = seg.page.index;
   }
 
@@ -173,6 +185,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
       rows: empty ? [] : finalRows,
     },
     warnings,
+    lost,
     layouts,
   };
 }
@@ -321,6 +334,7 @@ function readRows(
   rows: Row[],
   keys: KeyCounter,
   codes: Map<number, CodeJoiner>,
+  lost: LostFigure[],
   lists: Map<Row, CodeKind | null>,
 ): void {
   const tableLeft = layout.cols[0]!.x0 - 2;
@@ -366,13 +380,22 @@ function readRows(
       const sourceCols = codeFromLabel ? [...labelCols, ...ownCodeCols] : [...ownCodeCols, ...labelCols];
       const list = listCodeKind(sourceCols.map((ci) => layout.headers[ci] ?? ''), def, block.side);
       const values: Record<string, string> = {};
+      const unread: string[] = [];
       for (const ci of block.amountCols) {
         const f = layout.fields[ci];
         if (!f) continue;
-        const v = cellAmount(cell(ci));
+        const text = cell(ci);
+        const v = cellAmount(text);
         if (v !== null) values[f] = v;
+        // digits that do not read as an amount (`3O.00`, two figures run together); words with a
+        // digit in them (目标6：…) and percentages are not figures
+        else if (/\d/.test(text) && !/[%％\u4e00-\u9fa5]/.test(text)) unread.push(text);
       }
+      const outside = figuresOutside(band, layout);
       const ct = compact(name);
+      const lose = (reason: LostFigure['reason'], texts: string[]) => lost.push(...texts.map((text) => ({ page: seg.page.index, text, reason })));
+      lose('outside_columns', outside);
+      lose('unreadable', unread);
       if (!name && !code && !Object.keys(values).length) continue;
       // A row split by a page break: the name's tail (or the figures) open the next page.
       if (!seg.first && band === bands[0] && !code && name && ct.length <= 10 && !ROW_START_RE.test(ct) && !/合计|总计|小计|结转|结余/.test(ct)) {
@@ -386,7 +409,10 @@ function readRows(
           continue;
         }
       }
-      if (NOTE_RE.test(ct) || NOTE_EMPTY_RE.test(ct)) continue;
+      if (NOTE_RE.test(ct) || NOTE_EMPTY_RE.test(ct)) {
+        lose('row_dropped', Object.values(values));
+        continue;
+      }
       if (COLUMN_NO_RE.test(ct)) continue;
       if (!Object.keys(values).length && (HEADER_WORD_RE.test(ct) || !name)) continue;
       // A line of figures with no label opening the table is its total line (合计 in a cell
@@ -419,6 +445,15 @@ function readRows(
       rows.push(row);
     }
   }
+}
+
+/** Figures of a band that fall in no column: cellText gives them to no cell. */
+function figuresOutside(band: Band, layout: Layout): string[] {
+  const out: string[] = [];
+  for (const l of band.lines) {
+    for (const c of l.chunks) if (isAmountText(c.text) && /\d/.test(c.text) && columnOf(layout.cols, (c.x0 + c.x1) / 2) < 0) out.push(c.text);
+  }
+  return out;
 }
 
 interface SecondaryName {
