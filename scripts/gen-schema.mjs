@@ -1,5 +1,5 @@
 // Writes schemas/budget-extract.schema.json from the zod model (src/model.ts) with zod 4's
-// z.toJSONSchema, through the compiled dist/output/schema.js (built first, so it is never stale).
+// z.toJSONSchema, and schemas/budget-extract.xsd (src/output/xsd.ts) for the XML, through the compiled dist/output/schema.js (built first, so it is never stale).
 // Usage: npm run schema   (tests/schema.test.ts fails when the committed file is out of date)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,8 +11,9 @@ const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { 
 if (build.status !== 0) console.error('gen-schema: tsc reported errors (see above); using what it emitted');
 
 const { renderJsonSchema, renderCompareJsonSchema } = await import('../dist/output/schema.js');
-for (const [file, text] of [['budget-extract.schema.json', renderJsonSchema()], ['compare.schema.json', renderCompareJsonSchema()]]) {
-  const out = new URL(`../schemas/${file}`, import.meta.url);
+const { renderXsd } = await import('../dist/output/xsd.js');
+for (const [name, text] of [['budget-extract.schema.json', renderJsonSchema()], ['compare.schema.json', renderCompareJsonSchema()], ['budget-extract.xsd', renderXsd()]]) {
+  const out = new URL(`../schemas/${name}`, import.meta.url);
   const before = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : null;
   fs.mkdirSync(new URL('.', out), { recursive: true });
   fs.writeFileSync(out, text);

@@ -7,6 +7,7 @@ import { compact } from './pdf/normalize.js';
 import type { Line } from './layout/lines.js';
 import { extractTables, pageLines } from './tables/index.js';
 import { convertTables } from './tables/units.js';
+import { printedCodesOnly } from './tables/codes.js';
 import { runChecks, summarize } from './checks/index.js';
 import { extractPerformanceTargets } from './targets/extract.js';
 import { extractNarrative } from './narrative/extract.js';
@@ -66,7 +67,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
     throw new ExtractError('not_budget', 'is readable but no budget or final-accounts table, figure or target could be read in it');
   }
   // Checks compare in each table's own unit, so they run on the tables as printed.
-  const checks = opts.only ? undefined : runChecks(tables, { narrative, performanceTargets });
+  const checks = opts.only ? undefined : runChecks(printedCodesOnly(tables), { narrative, performanceTargets });
   // Each table says how sure its reading is; its problems are warnings too (src/quality.ts).
   const assessed = assessTables(outTables, checks, lost);
   allWarnings.push(...completenessWarnings(tables, meta.kind));

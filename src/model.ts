@@ -1,5 +1,6 @@
 /** The output model: the one source of the JSON types and of schemas/budget-extract.schema.json. */
 import { z } from 'zod';
+import { COLN_RE, FIELD_IDS, FIELD_QUALIFIERS, QUALIFIED_FIELD_RE, TABLE_IDS } from './tables/definitions.js';
 
 /** A fixed-point decimal as printed (no thousands separators), e.g. "1234.50", "-12.00", "0". */
 export const DecimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
@@ -9,14 +10,38 @@ export type Unit = z.infer<typeof Unit>;
 
 export const Side = z.enum(['income', 'expenditure']).nullable();
 
+/** A field id of tables.md: one of FIELD_IDS, the same with prior_/change_/carryover_/budget_
+ *  qualifiers, or col<N> (a column no header rule maps). */
+export const FieldId = z
+  .union([z.enum(FIELD_IDS), z.string().regex(QUALIFIED_FIELD_RE), z.string().regex(COLN_RE)])
+  .describe('canonical field id (spec tables.md), qualified (prior_, change_, carryover_, budget_), or col<N> when no definition fits');
+/** The same as one pattern, for the keys of `values`. */
+const FIELD_KEY_RE = new RegExp(`^(?:(?:${FIELD_QUALIFIERS.join('|')})_)*(?:${FIELD_IDS.join('|')})$|${COLN_RE.source}`);
+
 export const Column = z.object({
-  field: z.string().describe('canonical field id (spec tables.md), or col<N> when no definition fits'),
+  field: FieldId,
   header: z.string().describe('the printed header text, merged header levels joined with /'),
 });
+
+export const CodeKind = z
+  .enum(['function', 'economic', 'gov_economic', 'income', 'unit', 'project'])
+  .describe(
+    'function: 支出功能分类科目; economic: 部门预算支出经济分类科目; gov_economic: 政府预算支出经济分类科目; ' +
+      'income: 收入分类科目; unit: 预算单位 code; project: 项目 code',
+  );
+export type CodeKind = z.infer<typeof CodeKind>;
+
+export const CodeSource = z
+  .enum(['printed', 'catalogue'])
+  .describe('printed: the code is printed in the table; catalogue: derived from the printed name (src/catalogue)');
 
 export const Row = z.object({
   key: z.string(),
   code: z.string().nullable(),
+  code_kind: CodeKind.nullable()
+    .optional()
+    .describe('what `code` is, from the header of the column it was read from and the table type; null without a code (always given by budget-extract)'),
+  code_source: CodeSource.nullable().optional().describe('where `code` comes from; null without a code (always given by budget-extract)'),
   name: z.string(),
   level: z.number().int().nullable().describe('1/2/3 for 类/款/项 (or 经济分类 类/款); null when not a code row'),
   side: Side,
@@ -26,7 +51,7 @@ export const Row = z.object({
   econ_code: z.string().nullable().optional().describe('部门经济科目 code printed beside a 功能分类 row (a function × economic list)'),
   econ_name: z.string().nullable().optional().describe('部门经济科目 name printed beside a 功能分类 row'),
   page: z.number().int(),
-  values: z.record(z.string(), DecimalString),
+  values: z.record(z.string().regex(FIELD_KEY_RE), DecimalString).describe('field id → amount as printed'),
 });
 export type Row = z.infer<typeof Row>;
 
@@ -64,7 +89,7 @@ export const TableQuality = z
 export type TableQuality = z.infer<typeof TableQuality>;
 
 export const Table = z.object({
-  id: z.string().describe('canonical table id, or "unknown"'),
+  id: z.enum(TABLE_IDS).describe('canonical table id (spec tables.md), or "unknown"'),
   number: z.string().nullable(),
   title: z.string(),
   department: z.string().nullable(),

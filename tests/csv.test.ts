@@ -1,10 +1,12 @@
 /** The tidy CSV (src/output/csv.ts): RFC 4180 quoting, BOM, exact value_yuan, and the CLI's --format csv. */
 import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../src/amounts.js';
 import type { Document } from '../src/model.js';
-import { BOM, CSV_COLUMNS, csvField, csvLine, csvRows, parseCsv, toCsv, toYuan } from '../src/output/csv.js';
+import { BOM, CSV_COLUMNS, cellRecords, csvField, csvLine, csvRows, duplicateKeys, parseCsv, toCsv, toNdjsonCells, toYuan } from '../src/output/csv.js';
 import { sampleDocument } from './helpers/sample.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -51,7 +53,7 @@ describe('csv fields (RFC 4180)', () => {
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(3);
     const rec = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
-    expect(rec).toMatchObject({ file: 'dir/a,"b".pdf', name: 'name, with "quotes"\nand a line', value: '9115.55', unit: '万元', value_yuan: '91155500', table: 'income_summary', table_index: '0', row_key: 'k', code: '201', side: '', fiscal_year: '2025' });
+    expect(rec).toMatchObject({ file: 'dir/a,"b".pdf', sha256: 'a'.repeat(64), name: 'name, with "quotes"\nand a line', value: '9115.55', unit: '万元', value_yuan: '91155500', table_id: 'income_summary', table_title: 't', page: '1', row_key: 'k', code: '201', level: '1', side: '', group: '', fiscal_year: '2025' });
     expect(rows[2]![CSV_COLUMNS.indexOf('value_yuan')]).toBe('-100');
   });
 
@@ -89,7 +91,7 @@ describe('value_yuan', () => {
 
   it('equals value × the unit factor for every cell of the sample document', () => {
     const doc = sampleDocument();
-    const rows = parseCsv(csvRows(doc));
+    const rows = parseCsv(csvRows(doc)).filter((r) => r[CSV_COLUMNS.indexOf('value')] !== '');
     const n = doc.tables.reduce((k, t) => k + t.rows.reduce((m, r) => m + Object.keys(r.values).length, 0), 0);
     expect(rows).toHaveLength(n);
     const iv = CSV_COLUMNS.indexOf('value');
@@ -109,6 +111,55 @@ describe('value_yuan', () => {
   });
 });
 
+describe('the long format', () => {
+  const col = (rows: string[][], c: (typeof CSV_COLUMNS)[number]) => rows.map((r) => r[CSV_COLUMNS.indexOf(c)]);
+
+  it('a printed blank is a record with an empty value; a cell not printed is none', () => {
+    const doc = tinyDoc({ columns: [{ field: 'total', header: '合计' }, { field: 'carryover', header: '上年结转' }] }, { values: { total: '1.00' } });
+    const rows = parseCsv(csvRows(doc));
+    expect(col(rows, 'field')).toEqual(['total', 'carryover']);
+    expect(col(rows, 'value')).toEqual(['1.00', '']);
+    expect(col(rows, 'value_yuan')).toEqual(['10000', '']);
+    expect(col(rows, 'header')).toEqual(['合计', '上年结转']);
+  });
+
+  it('two-sided tables: each side has its own columns (no blank amount on the expenditure side)', () => {
+    const base = tinyDoc().tables[0]!.rows[0]!;
+    const doc = tinyDoc({
+      id: 'budget_summary',
+      columns: [{ field: 'amount', header: '收入/预算数' }, { field: 'total', header: '支出/预算数' }],
+      rows: [
+        { ...base, key: '总计', code: null, name: '收入总计', side: 'income', values: { amount: '5.00' } },
+        { ...base, key: '总计', code: null, name: '支出总计', side: 'expenditure', values: { total: '5.00' } },
+      ],
+    });
+    const rows = parseCsv(csvRows(doc));
+    expect(rows.map((r) => [r[CSV_COLUMNS.indexOf('side')], r[CSV_COLUMNS.indexOf('field')], r[CSV_COLUMNS.indexOf('value')]])).toEqual([
+      ['income', 'amount', '5.00'],
+      ['expenditure', 'total', '5.00'],
+    ]);
+  });
+
+  it('foshan: 总计/total on both sides of a 收支总表 differ by side, so the key stays unique', () => {
+    const base = tinyDoc().tables[0]!.rows[0]!;
+    const doc = tinyDoc({
+      rows: [
+        { ...base, key: '总计', side: 'income', values: { total: '5.00' } },
+        { ...base, key: '总计', side: 'expenditure', values: { total: '5.00' } },
+      ],
+    });
+    expect(duplicateKeys(cellRecords(doc))).toEqual([]);
+  });
+
+  it('NDJSON cells: one JSON object per record with the same columns, nulls as null', () => {
+    const doc = tinyDoc();
+    const lines = toNdjsonCells(doc).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(Object.keys(lines[0])).toEqual([...CSV_COLUMNS]);
+    expect(lines[0]).toMatchObject({ table_id: 'income_summary', field: 'total', value: '9115.55', value_yuan: '91155500', side: null, group: null, page: 1 });
+  });
+});
+
 describe('--format csv on the command line', () => {
   it('writes the tidy CSV for one file, with --bom', () => {
     const r = spawnSync(path.join(ROOT, 'bin', 'budget-extract'), ['fixtures/huairen-gaj-2025.pdf', '--format', 'csv', '--bom', '--only', 'tables'], {
@@ -120,9 +171,23 @@ describe('--format csv on the command line', () => {
     expect(r.stdout.startsWith(BOM + CSV_COLUMNS.join(',') + '\r\n')).toBe(true);
     const rows = parseCsv(r.stdout);
     expect(rows.length).toBeGreaterThan(300);
-    const rec = rows.find((x) => x[CSV_COLUMNS.indexOf('table')] === 'income_summary' && x[CSV_COLUMNS.indexOf('row_key')] === '合计' && x[CSV_COLUMNS.indexOf('field')] === 'total');
+    const rec = rows.find((x) => x[CSV_COLUMNS.indexOf('table_id')] === 'income_summary' && x[CSV_COLUMNS.indexOf('row_key')] === '合计' && x[CSV_COLUMNS.indexOf('field')] === 'total');
     expect(rec?.[CSV_COLUMNS.indexOf('value')]).toBe('9115.55');
     expect(rec?.[CSV_COLUMNS.indexOf('value_yuan')]).toBe('91155500');
     expect(rec?.[CSV_COLUMNS.indexOf('department')]).toBe('怀仁市公安局');
   });
+
+  it('-o FILE.ndjson writes the same records as NDJSON, printed blanks as empty values', () => {
+    const out = path.join(os.tmpdir(), `be-cells-${process.pid}.ndjson`);
+    const r = spawnSync(path.join(ROOT, 'bin', 'budget-extract'), ['fixtures/huairen-gaj-2025.pdf', '-o', out, '--only', 'tables'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const recs = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    rmSync(out, { force: true });
+    expect(Object.keys(recs[0])).toEqual([...CSV_COLUMNS]);
+    const ps = recs.find((x) => x.table_id === 'budget_summary' && x.side === 'expenditure' && x.code === '204' && x.field === 'total');
+    // The 收支总表 prints 公共安全支出 by name: the catalogue gives 204, the key stays the name.
+    expect(ps).toMatchObject({ row_key: '公共安全支出', code_kind: 'function', code_source: 'catalogue', level: 1, value: '8304.96', value_yuan: '83049600' });
+    expect(duplicateKeys(recs)).toEqual([]);
+  });
 });
+

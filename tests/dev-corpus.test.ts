@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPdf } from '../src/pdf/load.js';
 import { extractDocument } from '../src/extract.js';
+import { cellRecords, duplicateKeys } from '../src/output/csv.js';
 import type { Document } from '../src/model.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', 'fixtures');
@@ -86,6 +87,8 @@ describe('dev corpus copies in fixtures/: every table, page and cell as the grou
       const out = extractDocument(await loadPdf(bytes), { file: truth.file, sha256: 'x' });
       const { cells, exact, problems } = compare(out, truth.tables);
       expect(problems.slice(0, 10)).toEqual([]);
+      // The long format's key (file, table, page, side, row_key, field) is unique.
+      expect(duplicateKeys(cellRecords(out))).toEqual([]);
       expect(exact).toBe(cells);
       // No table the truth does not list (other than `unknown`).
       const ids = new Set(truth.tables.map((t: TruthTable) => t.id));

@@ -10,7 +10,7 @@ import { expandInputs } from '../src/batch/inputs.js';
 import { blame } from '../src/batch/pool.js';
 import { displayBytes, escapeControls } from '../src/cli/names.js';
 import { errorLine } from '../src/cli/lines.js';
-import { csvRows, parseCsv } from '../src/output/csv.js';
+import { CSV_COLUMNS, csvRows, parseCsv } from '../src/output/csv.js';
 import { ERROR_CODES } from '../src/errors.js';
 import { sampleDocument } from './helpers/sample.js';
 
@@ -254,12 +254,13 @@ describe('CSV formula injection', () => {
     const names = ['=HYPERLINK("http://x","y")', '+SUM(1,2)', '-2+3', '@cmd', '\tx', '\rx', '普通'];
     doc.source.file = '=evil.pdf';
     doc.tables = [{ ...t, rows: names.map((name, i) => ({ ...t.rows[0]!, key: name, code: null, name, values: { total: i ? `-${i}.00` : '5.00' } })) }];
-    const rows = parseCsv(csvRows(doc));
-    expect(rows.map((r) => r[8])).toEqual(["'=HYPERLINK(\"http://x\",\"y\")", "'+SUM(1,2)", "'-2+3", "'@cmd", "'\tx", "'\rx", '普通']);
-    expect(rows.map((r) => r[6])).toEqual(rows.map((r) => r[8])); // row_key too
+    const rows = parseCsv(csvRows(doc)).filter((r) => r[CSV_COLUMNS.indexOf('field')] === 'total');
+    const col = (c: (typeof CSV_COLUMNS)[number]) => rows.map((r) => r[CSV_COLUMNS.indexOf(c)]);
+    expect(col('name')).toEqual(["'=HYPERLINK(\"http://x\",\"y\")", "'+SUM(1,2)", "'-2+3", "'@cmd", "'\tx", "'\rx", '普通']);
+    expect(col('row_key')).toEqual(col('name')); // row_key too
     expect(rows[0]![0]).toBe("'=evil.pdf");
-    expect(rows.map((r) => r[11])).toEqual(['5.00', '-1.00', '-2.00', '-3.00', '-4.00', '-5.00', '-6.00']);
-    expect(rows[1]![13]).toMatch(/^-\d+$/);
+    expect(col('value')).toEqual(['5.00', '-1.00', '-2.00', '-3.00', '-4.00', '-5.00', '-6.00']);
+    expect(col('value_yuan')[1]).toMatch(/^-\d+$/);
   });
 });
 

@@ -39,12 +39,14 @@ describe('XML', () => {
     expect(parseXml(toXml(doc, { pretty: false }))).toEqual(doc);
   });
 
-  it('uses attributes for scalars, <value field> for amounts, xsi:nil for nulls', () => {
+  it('uses attributes for scalars that are never null, elements for those that can be (xsi:nil when null), <value field> for amounts', () => {
     const xml = toXml(sampleDocument());
-    expect(xml).toContain('<document title="2025年度部门预算公开" department="怀仁市公安局" fiscalYear="2025" kind="budget"/>');
-    expect(xml).toMatch(/<row key="204" code="204" name="公共安全支出" level="1" side="" page="\d+">|<row key="204" code="204" name="公共安全支出" level="1" page="\d+">/);
+    expect(xml).toContain('<document>\n    <title>2025年度部门预算公开</title>\n    <department>怀仁市公安局</department>\n    <fiscalYear>2025</fiscalYear>\n    <kind>budget</kind>\n  </document>');
+    expect(xml).toMatch(/<row key="204" name="公共安全支出" page="\d+">\s*<code>204<\/code>\s*<level>1<\/level>\s*<side xsi:nil="true"\/>/);
+    // A null code sits where a code does: an element, never an attribute.
+    expect(xml).toMatch(/<row key="合计" name="合计" page="\d+">\s*<code xsi:nil="true"\/>/);
+    expect(xml).not.toMatch(/<row [^>]*code=/);
     expect(xml).toContain('<value field="general_budget">8190.02</value>');
-    expect(xml).toContain('<side xsi:nil="true"/>');
     expect(xml).toContain('<pages>\n');
   });
 
@@ -83,7 +85,7 @@ describe('XML', () => {
     expect(back.checks).toBeUndefined();
   });
 
-  it('carries strings XML cannot hold verbatim, non-ASCII field ids and XML metacharacters', () => {
+  it('carries strings XML cannot hold verbatim, qualified field ids and XML metacharacters', () => {
     const doc = minimal();
     doc.document.title = '  2025年 部门预算\n（草案）\t';
     doc.source.producer = 'A & B <"Writer"> \'7\'';
@@ -91,11 +93,21 @@ describe('XML', () => {
     doc.warnings.push({ code: 'long', message: '很长的说明'.repeat(100), page: 2 });
     doc.tables.push({
       id: 'unknown', number: null, title: '其他表', department: null, unit: '元', pages: [3], empty: false,
-      columns: [{ field: '一般公共预算拨款', header: 'a/b' }],
-      rows: [{ key: 'k', code: null, name: '甲', level: null, side: 'income', page: 3, values: { '一般公共预算拨款': '5', 'col 2': '6', ' sp': '7', '&<>"': '8' } }],
+      columns: [{ field: 'general_budget', header: 'a/b & <一般公共预算拨款>' }],
+      rows: [{ key: ' k&<>"', code: null, name: '甲\n乙', level: null, side: 'income', page: 3, values: { general_budget: '5', col2: '6', prior_total: '7', prior_carryover_general_budget: '8' } }],
     });
     const back = parseXml(toXml(doc));
     expect(back).toEqual(doc);
+  });
+
+  it('field and table ids are the contract\'s (enums, qualified ids, col<N>): others are rejected', () => {
+    const doc = minimal();
+    const t = { id: 'unknown', number: null, title: '', department: null, unit: null, pages: [], empty: false, columns: [], rows: [] };
+    const row = { key: 'k', code: null, name: '甲', level: null, side: null, page: 3 };
+    expect(Document.safeParse({ ...doc, tables: [{ ...t, rows: [{ ...row, values: { col12: '1', carryover_basic: '2' } }] }] }).success).toBe(true);
+    expect(Document.safeParse({ ...doc, tables: [{ ...t, rows: [{ ...row, values: { 一般公共预算拨款: '1' } }] }] }).success).toBe(false);
+    expect(Document.safeParse({ ...doc, tables: [{ ...t, columns: [{ field: 'col 2', header: '' }] }] }).success).toBe(false);
+    expect(Document.safeParse({ ...doc, tables: [{ ...t, id: 'budget_summery' }] }).success).toBe(false);
   });
 
   it('rejects XML that is not budget-extract output', () => {

@@ -10,6 +10,9 @@ import { extractDocument } from '../src/extract.js';
 import { Document } from '../src/model.js';
 import { ExtractError } from '../src/errors.js';
 import { checkTable, tableLabels } from '../src/quality.js';
+import { cellRecords, duplicateKeys } from '../src/output/csv.js';
+import { toXml } from '../src/output/xml.js';
+import { xsdValidator } from './helpers/xsd.js';
 
 const DIR = path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus', 'real');
 const present = existsSync(path.join(DIR, 'MANIFEST.tsv'));
@@ -53,6 +56,21 @@ function expectQualityComplete(out: Document): void {
   });
 }
 
+/** A unit's name ends like an organisation; no 功能分类 类 name does (they end in 支出, 预备费…). */
+const UNIT_NAME_RE = /(局|委员会|委|办公室|办公厅|中心|院|所|站|队|厅|政府|街道|镇|乡|学校|大学)$/;
+
+/** Issue 11: a 预算单位 code (xian-kjj's 204 西安市科学技术局) never reads as a 功能分类 类, and
+ *  every code says where it comes from. */
+function expectCodesMeant(out: Document): void {
+  for (const t of out.tables) {
+    for (const r of t.rows) {
+      if (r.code_kind === 'function' && r.code?.length === 3) expect(r.name, `${t.id} ${r.key}`).not.toMatch(UNIT_NAME_RE);
+      expect(r.code_source ?? null, `${t.id} ${r.key}`).toBe(r.code ? (r.code_source ?? 'missing') : null);
+      if (r.code_source === 'catalogue') expect(r.code_kind, `${t.id} ${r.key}`).toMatch(/^(function|economic|gov_economic)$/);
+    }
+  }
+}
+
 describe.skipIf(!present)('real disclosures (../shared/corpus/real)', () => {
   const totals = { core: 0, found: 0, held: 0, failed: 0 };
   const entries = present ? manifest().filter((e) => e.kind !== 'other') : [];
@@ -72,6 +90,11 @@ describe.skipIf(!present)('real disclosures (../shared/corpus/real)', () => {
       totals.core += core.length;
       totals.found += core.filter((id) => ids.has(id)).length;
       expectQualityComplete(out);
+      expectCodesMeant(out);
+      // The long format's key is unique; the XML is the XSD's (issue 11).
+      expect(duplicateKeys(cellRecords(out))).toEqual([]);
+      const validate = await xsdValidator();
+      if (validate) expect(await validate(toXml(out))).toEqual([]);
       for (const c of out.checks ?? []) {
         if (c.status === 'pass' || c.status === 'rounding') totals.held++;
         else if (c.status === 'fail') totals.failed++;

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPdf } from '../src/pdf/load.js';
 import { extractDocument } from '../src/extract.js';
+// @ts-expect-error plain JavaScript (scripts/), no declarations
+import { basicVsProject, publicSecurity, threePublic } from '../scripts/recipes.mjs';
+import { csvRecords, truthBasicProject, truthPublicSecurity, truthThreePublic, type TruthTable as RecipeTruthTable } from './helpers/recipe-truth.js';
 import type { Table } from '../src/model.js';
 
 const DIR = path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus', 'realtruth');
@@ -17,16 +20,7 @@ if (!present) console.warn(`real-truth tests skipped: ${DIR} not found`);
 /** The share of truth cells read exactly (the issue's bar; today 6975/6975). */
 const MIN_EXACT = 0.995;
 
-interface TruthRow {
-  key: string;
-  side?: string | null;
-  values?: Record<string, string>;
-}
-interface TruthTable {
-  id: string;
-  pages: number[];
-  rows: TruthRow[];
-}
+type TruthTable = RecipeTruthTable & { pages: number[] };
 
 /** As score.mjs: thousands separators and trailing zeros do not matter, the value does. */
 function canon(v: string | undefined): string | null {
@@ -69,6 +63,7 @@ function compareTable(tt: TruthTable, ot: Table | undefined, tally: { cells: num
 
 describe.skipIf(!present)('hand-verified real tables (../shared/corpus/realtruth)', () => {
   const tally = { cells: 0, exact: 0, wrong: 0, extra: 0, tables: 0, found: 0 };
+  const recipe = { printed: 0, answered: 0, threePublic: 0, basicProject: 0 };
   const files = present ? readdirSync(DIR).filter((f) => f.endsWith('.truth.json')).sort() : [];
   for (const f of files) {
     it(f.replace('.truth.json', ''), async () => {
@@ -90,10 +85,32 @@ describe.skipIf(!present)('hand-verified real tables (../shared/corpus/realtruth
       }
       // No figure is ever different from the printed one, whatever else is missed.
       expect(notes.filter((n) => !n.endsWith('missing'))).toEqual([]);
+      // The README's 公共安全支出 recipe over the long format gives the truth's figure (issue 11).
+      const want = truthPublicSecurity(truth.tables);
+      const got = publicSecurity(csvRecords(out)).get(pdf);
+      if (want !== undefined && want !== null) {
+        recipe.printed++;
+        expect(canon(got?.value), 'recipe 公共安全支出').toBe(want);
+        recipe.answered++;
+      } else if (want === null) expect(canon(got?.value) ?? null, 'recipe 公共安全支出 (printed blank)').toBe(null);
+      const records = csvRecords(out);
+      const t3 = truthThreePublic(truth.tables);
+      if (t3) {
+        expect(canon(threePublic(records).get(pdf)?.value), 'recipe 三公').toBe(t3);
+        recipe.threePublic++;
+      }
+      const bp = truthBasicProject(truth.tables);
+      if (bp?.basic && bp.project) {
+        const g = basicVsProject(records).get(pdf);
+        expect({ basic: canon(g?.basic), project: canon(g?.project) }, 'recipe basic/project').toEqual(bp);
+        recipe.basicProject++;
+      }
     }, 180_000);
   }
   it(`reads at least ${MIN_EXACT * 100}% of the truth cells exactly, none wrong, every table found`, () => {
     expect(tally.cells).toBeGreaterThan(6000);
+    // beijing-gaj, guangzhou, shenzhen-gaj, xian-rsj and zhuhai print a 公共安全 figure in their 收支总表.
+    expect(recipe).toEqual({ printed: 5, answered: 5, threePublic: 12, basicProject: 12 });
     expect(tally.wrong).toBe(0);
     expect(tally.found).toBe(tally.tables);
     expect(tally.exact / tally.cells).toBeGreaterThanOrEqual(MIN_EXACT);

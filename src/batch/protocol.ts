@@ -1,5 +1,6 @@
 /** Messages between the batch pool (main thread) and its workers. */
 import type { OnlyPart } from '../cli/run.js';
+import type { OutputFormat } from '../cli/lines.js';
 
 /** What a worker produces for each input. */
 export type OutputKind =
@@ -13,7 +14,7 @@ export type OutputKind =
   | 'none';
 
 export interface WorkerConfig {
-  format: 'json' | 'xml' | 'csv';
+  format: OutputFormat;
   output: OutputKind;
   pretty: boolean;
   bom: boolean;

@@ -18,6 +18,7 @@ import type { Document } from '../model.js';
 import { Pool, type PoolResult } from './pool.js';
 import { Progress, formatDuration, type ProgressState } from './progress.js';
 import type { OutputKind } from './protocol.js';
+import type { OutputFormat } from '../cli/lines.js';
 import type { PdfLimits } from '../pdf/limits.js';
 import { inShard, type Shard } from './shard.js';
 
@@ -27,7 +28,7 @@ export interface BatchOptions {
   outDir?: string;
   ndjson?: string;
   csv?: string;
-  format: 'json' | 'xml' | 'csv';
+  format: OutputFormat;
   jobs: number;
   timeoutMs: number;
   maxMemoryMb: number;
@@ -137,7 +138,7 @@ export class BatchSetupError extends Error {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1048576);
-const EXT = { json: '.json', xml: '.xml', csv: '.csv' } as const;
+const EXT = { json: '.json', xml: '.xml', csv: '.csv', ndjson: '.ndjson' } as const;
 const STATE_DIR = '.budget-extract';
 
 /** Atomic write: a temporary file in the same directory, then rename. */
@@ -304,7 +305,7 @@ function journalOptions(o: BatchOptions, sink: Sink): JournalOptions {
     format: sink.kind === 'out-dir' ? o.format : sink.kind,
     unit: o.unit ?? null,
     only: o.only ?? null,
-    pretty: sink.kind === 'out-dir' && o.format !== 'csv' ? o.pretty : null,
+    pretty: sink.kind === 'out-dir' && (o.format === 'json' || o.format === 'xml') ? o.pretty : null,
     bom: o.format === 'csv' || sink.kind === 'csv' ? o.bom : null,
   };
 }

@@ -70,7 +70,7 @@ Inputs:
   are reported with their code like any other failure.
 
 Outputs (exactly one):
-  --out-dir DIR    DIR/<name>.json (or .xml, .csv with --format), written atomically; <name>
+  --out-dir DIR    DIR/<name>.json (or .xml, .csv, .ndjson with --format), written atomically; <name>
                    is the path under the directory argument, or the file name, made safe
                    (it cannot leave DIR; a clash gets ~2, ~3, …). DIR/summary.json at the end.
   --ndjson FILE|-  one compact JSON document per line; a failure is

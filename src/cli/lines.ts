@@ -4,8 +4,9 @@ import { escapeControls } from './names.js';
 
 export const PROG = 'budget-extract';
 
-export type OutputFormat = 'json' | 'xml' | 'csv';
-export const OUTPUT_FORMATS = ['json', 'xml', 'csv'] as const;
+/** `csv` and `ndjson`: the tables in the long format, one record per cell (src/output/csv.ts). */
+export const OUTPUT_FORMATS = ['json', 'xml', 'csv', 'ndjson'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** Parts `--only` can restrict the output to. */
 export const ONLY_PARTS = ['tables', 'targets', 'narrative'] as const;
 export type OnlyPart = (typeof ONLY_PARTS)[number];

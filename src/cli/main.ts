@@ -96,7 +96,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .version(version(), '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show this help and exit')
     .argument('<file.pdf>', 'the disclosure PDF to read')
-    .addOption(new Option('--out <format>', 'output format: json (default; xml or csv when -o FILE ends in .xml or .csv), xml, or csv (the tables as a tidy long table, one row per cell)').choices([...OUTPUT_FORMATS]))
+    .addOption(new Option('--out <format>', 'output format: json (default; xml, csv or ndjson when -o FILE ends so), xml, csv or ndjson (the tables in the long format, one record per cell)').choices([...OUTPUT_FORMATS]))
     .addOption(new Option('--format <format>', 'the same as --out').choices([...OUTPUT_FORMATS]).conflicts('out'))
     .option('--bom', 'with csv: start with a UTF-8 byte-order mark (for Excel)')
     .option('-o, --output <file>', 'write to FILE instead of stdout (atomically when it is a regular or new file; through symlinks; into devices and FIFOs in place); "-" is stdout')
@@ -131,8 +131,8 @@ async function runMain(fileArg: string, opts: MainOptions, ctx: CommandContext):
     const status = await supervise(sup);
     if (status !== null) return status;
   }
-  const byExt = opts.output && /\.(xml|csv)$/i.exec(opts.output)?.[1]?.toLowerCase();
-  const format: OutputFormat = opts.out ?? opts.format ?? (byExt === 'xml' || byExt === 'csv' ? byExt : 'json');
+  const byExt = opts.output && /\.(xml|csv|ndjson)$/i.exec(opts.output)?.[1]?.toLowerCase();
+  const format: OutputFormat = opts.out ?? opts.format ?? (byExt === 'xml' || byExt === 'csv' || byExt === 'ndjson' ? byExt : 'json');
   const { extractFile, reportError, restrict, serialize, strictStatus, writeOutput } = await import('./run.js');
   try {
     const extractOpts: Parameters<typeof extractFile>[1] = { debug, limits: limitsFrom(opts) };

@@ -7,7 +7,7 @@ import { degradedCoreTables, tableName } from '../checks/report.js';
 import { ERROR_CODES, EXIT_CHECKS_FAILED, EXIT_OK, ExtractError, type ErrorCode } from '../errors.js';
 import { extractDocument, type ExtractOptions } from '../extract.js';
 import { Document } from '../model.js';
-import { toCsv } from '../output/csv.js';
+import { toCsv, toNdjsonCells } from '../output/csv.js';
 import { toJson } from '../output/json.js';
 import { toXml } from '../output/xml.js';
 import { loadPdf, PdfLoadError, type PdfLimits } from '../pdf/load.js';
@@ -170,6 +170,7 @@ export async function extractInput(file: string, input: InputFile, opts: Extract
 
 export function serialize(doc: Document, format: OutputFormat, pretty = true, opts: { bom?: boolean } = {}): string {
   if (format === 'csv') return toCsv(doc, { bom: opts.bom ?? false });
+  if (format === 'ndjson') return toNdjsonCells(doc);
   return format === 'xml' ? toXml(doc, { pretty }) : toJson(doc, { pretty });
 }
 

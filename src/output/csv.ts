@@ -1,41 +1,70 @@
 /**
- * The tidy CSV: one row per table cell (long format), for DuckDB, pandas or R.
+ * The long format: one record per table cell, for DuckDB, pandas or R (README, "Long format").
+ * The same records as CSV (`toCsv`, `csvRows`) and as NDJSON (`toNdjsonCells`).
  *
- *   file,department,fiscal_year,kind,table,table_index,row_key,code,name,side,field,value,unit,value_yuan
- *
- * - `table` is the canonical table id; `table_index` its 0-based position in the document's
- *   `tables` (two `unknown` tables are told apart by it), so (file, table_index, row_key, field)
- *   is unique.
+ * - One record per printed cell: every value, and every blank cell of a printed column
+ *   (`value` empty), so "printed blank" and "not read" differ. A list's printed columns are
+ *   the table's columns; in a table of several lists (two sides, side-by-side groups) those
+ *   of the list (the fields any of its rows has).
+ * - Unique key: (file, table_id, table_number, table_title, page, side, row_key, field):
+ *   row keys are unique within a table and side, the table by its id, number and title, two
+ *   tables that share all three by the page (tests/csv.test.ts, tests/real-corpus.test.ts).
  * - `value` is the amount as printed (a decimal string, in `unit`); `value_yuan` is the same
  *   amount in 元, computed exactly with decimal.js (万元 × 10000, 千元 × 1000), written without
- *   exponent and without trailing zeros; empty when the table has no unit.
- * - Formula injection (OWASP): a text cell (file, department, ids, keys, codes, names, field,
- *   unit) that begins with `=`, `+`, `-`, `@`, a tab or a CR gets a `'` in front, so a
- *   spreadsheet shows it as text instead of running it. The numeric columns (fiscal_year,
- *   table_index, value, value_yuan) are never changed: `-12.00` stays a number.
+ *   exponent and without trailing zeros; empty when the table has no unit or the cell is blank.
+ * - Formula injection (OWASP): a text cell that begins with `=`, `+`, `-`, `@`, a tab or a CR
+ *   gets a `'` in front, so a spreadsheet shows it as text instead of running it. The numeric
+ *   columns (fiscal_year, page, group, level, value, value_yuan) are never changed.
  * - RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote, CR or LF (quotes
  *   doubled). UTF-8; `bom` puts a byte-order mark first, which Excel needs to read UTF-8.
- * Performance targets, narrative figures and checks are not part of the CSV: it holds the tables.
+ * Performance targets, narrative figures and checks are not part of it: it holds the tables.
  */
 import { Decimal } from '../amounts.js';
-import type { Document, Unit } from '../model.js';
+import type { Document, Row, Table, Unit } from '../model.js';
 
 export const CSV_COLUMNS = [
   'file',
+  'sha256',
   'department',
   'fiscal_year',
   'kind',
-  'table',
-  'table_index',
+  'table_id',
+  'table_number',
+  'table_title',
+  'unit',
+  'page',
+  'side',
+  'group',
   'row_key',
   'code',
+  'code_kind',
+  'code_source',
+  'level',
   'name',
-  'side',
   'field',
+  'header',
   'value',
-  'unit',
   'value_yuan',
 ] as const;
+export type CellRecord = Record<(typeof CSV_COLUMNS)[number], string | number | null>;
+
+/** The columns that make a record unique (README, "Long format"). */
+export const CELL_KEY = ['file', 'table_id', 'table_number', 'table_title', 'page', 'side', 'row_key', 'field'] as const;
+
+/** The keys (CELL_KEY) that more than one record has: none, by construction. */
+export function duplicateKeys(records: CellRecord[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const r of records) {
+    const k = JSON.stringify(CELL_KEY.map((c) => r[c]));
+    if (seen.has(k)) dup.add(k);
+    seen.add(k);
+  }
+  return [...dup];
+}
+
+/** Numbers: never prefixed against formula injection. */
+const NUMERIC = new Set(['fiscal_year', 'page', 'group', 'level', 'value', 'value_yuan']);
 
 export const BOM = '\ufeff';
 const EOL = '\r\n';
@@ -80,36 +109,64 @@ export function csvHeader(): string {
   return csvLine(CSV_COLUMNS);
 }
 
-/** The data rows of one document (no header). */
-export function csvRows(doc: Document): string {
-  const { file } = doc.source;
+/** The fields printed for a row: its table's columns, or in a table of several lists (two
+ *  sides, groups) the fields its list has anywhere. */
+function listFields(t: Table): (r: Row) => string[] {
+  const order = [...new Set(t.columns.map((c) => c.field))];
+  const byOrder = (fs: Set<string>) => [...order.filter((f) => fs.has(f)), ...[...fs].filter((f) => !order.includes(f))];
+  const several = t.rows.some((r) => r.side !== null || (r.group ?? null) !== null);
+  if (!several) {
+    const all = byOrder(new Set([...order, ...t.rows.flatMap((r) => Object.keys(r.values))]));
+    return () => all;
+  }
+  const lists = new Map<string, Set<string>>();
+  const listOf = (r: Row) => `${r.side ?? ''}|${r.group ?? ''}`;
+  for (const r of t.rows) {
+    const k = listOf(r);
+    if (!lists.has(k)) lists.set(k, new Set());
+    for (const f of Object.keys(r.values)) lists.get(k)!.add(f);
+  }
+  const fields = new Map([...lists].map(([k, fs]) => [k, byOrder(fs)]));
+  return (r) => fields.get(listOf(r)) ?? [];
+}
+
+/** Every cell of a document as a record of the long format. */
+export function cellRecords(doc: Document): CellRecord[] {
+  const { file, sha256 } = doc.source;
   const { department, fiscalYear, kind } = doc.document;
-  const out: string[] = [];
-  doc.tables.forEach((t, ti) => {
+  const out: CellRecord[] = [];
+  for (const t of doc.tables) {
+    const fieldsOf = listFields(t);
+    const header = new Map<string, string>();
+    for (const c of t.columns) if (!header.has(c.field)) header.set(c.field, c.header);
     for (const r of t.rows) {
-      for (const [field, value] of Object.entries(r.values)) {
-        out.push(
-          csvLine([
-            csvText(file),
-            csvText(department),
-            fiscalYear,
-            csvText(kind),
-            csvText(t.id),
-            ti,
-            csvText(r.key),
-            csvText(r.code),
-            csvText(r.name),
-            csvText(r.side),
-            csvText(field),
-            value,
-            csvText(t.unit),
-            toYuan(value, t.unit),
-          ]),
-        );
+      for (const field of fieldsOf(r)) {
+        const value = r.values[field] ?? null;
+        out.push({
+          file, sha256, department, fiscal_year: fiscalYear, kind,
+          table_id: t.id, table_number: t.number, table_title: t.title, unit: t.unit,
+          page: r.page, side: r.side, group: r.group ?? null,
+          row_key: r.key, code: r.code, code_kind: r.code_kind ?? null, code_source: r.code_source ?? null, level: r.level,
+          name: r.name, field, header: header.get(field) ?? null,
+          value, value_yuan: value === null ? null : toYuan(value, t.unit),
+        });
       }
     }
-  });
-  return out.join('');
+  }
+  return out;
+}
+
+/** The data rows of one document (no header). */
+export function csvRows(doc: Document): string {
+  return cellRecords(doc)
+    .map((rec) => csvLine(CSV_COLUMNS.map((c) => (NUMERIC.has(c) ? rec[c] : csvText(rec[c] as string | null)))))
+    .join('');
+}
+
+/** The long format as NDJSON: one JSON object per cell (the CSV's columns, nulls as null, no
+ *  formula prefix: JSON is read by programs, not spreadsheets). */
+export function toNdjsonCells(doc: Document): string {
+  return cellRecords(doc).map((rec) => JSON.stringify(rec) + '\n').join('');
 }
 
 export interface CsvOptions {

@@ -4,10 +4,11 @@
  * The mapping is driven by the zod model, so fields added to src/model.ts are carried without
  * changes here, and `parseXml(toXml(doc))` deep-equals `doc`:
  *
- * - an object is an element; its scalar properties (strings, numbers, booleans, enums) are
- *   attributes, e.g. `<row key="204" code="204" name="公共安全支出" level="1" page="7">`;
- * - a null property is a child element `<code xsi:nil="true"/>`; an absent optional property is
- *   absent;
+ * - an object is an element; its scalar properties (strings, numbers, booleans, enums) that
+ *   can't be null are attributes, e.g. `<row key="204" name="公共安全支出" page="7">`;
+ * - a scalar property that can be null is always a child element, `<code>204</code>` or, null,
+ *   `<code xsi:nil="true"/>` (so null and not-null sit in the same place; XSD `nillable`); an
+ *   absent optional property is absent;
  * - an array is a container element holding one element per item, named by the singular:
  *   `<tables><table>…</table></tables>`, `<pages><page>7</page></pages>` (`<item>` when no
  *   singular is known); an empty array is an empty container `<rows/>`;
@@ -44,11 +45,11 @@ const SINGULAR: Record<string, string> = {
   performanceTargets: 'performanceTarget',
   problems: 'problem',
 };
-function itemName(container: string): string {
+export function itemName(container: string): string {
   return SINGULAR[container] ?? 'item';
 }
 /** Records: child element name and the attribute carrying the key. */
-function recordNames(container: string): { child: string; keyAttr: string } {
+export function recordNames(container: string): { child: string; keyAttr: string } {
   return container === 'values' ? { child: 'value', keyAttr: 'field' } : { child: 'entry', keyAttr: 'key' };
 }
 
@@ -56,17 +57,17 @@ function recordNames(container: string): { child: string; keyAttr: string } {
 // Schema introspection (zod 4 definitions).
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Def = any;
-interface ZodLike {
+export type Def = any;
+export interface ZodLike {
   _zod: { def: Def };
 }
-type Kind = 'string' | 'number' | 'boolean' | 'literal' | 'object' | 'array' | 'record' | 'other';
-interface Shape {
+export type Kind = 'string' | 'number' | 'boolean' | 'literal' | 'object' | 'array' | 'record' | 'other';
+export interface Shape {
   kind: Kind;
   def: Def;
 }
 
-function resolve(schema: ZodLike): Shape {
+export function resolve(schema: ZodLike): Shape {
   let s = schema;
   for (let guard = 0; guard < 50; guard++) {
     const def = s._zod.def;
@@ -98,6 +99,11 @@ function resolve(schema: ZodLike): Shape {
         const vals = def.values as unknown[];
         return vals.every((v) => ['string', 'number', 'boolean'].includes(typeof v)) ? { kind: 'literal', def } : { kind: 'other', def };
       }
+      case 'union': {
+        // A union of strings (a field id: an enum or a pattern) is a string.
+        const kinds = (def.options as ZodLike[]).map((o) => resolve(o).kind);
+        return kinds.every((k) => k === 'string') ? { kind: 'string', def } : { kind: 'other', def };
+      }
       case 'object':
         return { kind: 'object', def };
       case 'array':
@@ -109,6 +115,18 @@ function resolve(schema: ZodLike): Shape {
     }
   }
   return { kind: 'other', def: s._zod.def };
+}
+
+/** Whether a property's schema admits null (its scalar is then an element, nil or not). */
+export function isNullable(schema: ZodLike): boolean {
+  let s = schema;
+  for (let guard = 0; guard < 50; guard++) {
+    const def = s._zod.def;
+    if (def.type === 'nullable') return true;
+    if (!['optional', 'default', 'prefault', 'readonly', 'catch'].includes(def.type)) return false;
+    s = def.innerType;
+  }
+  return false;
 }
 
 const isScalarKind = (k: Kind) => k === 'string' || k === 'number' || k === 'boolean' || k === 'literal';
@@ -146,7 +164,7 @@ function encodeObject(def: Def, value: Record<string, unknown>): XNode | string 
     const sh = resolve(prop);
     if (isScalarKind(sh.kind) && ['string', 'number', 'boolean'].includes(typeof v)) {
       const text = scalarText(v);
-      if (isPlain(text) && text.length <= MAX_ATTR) node[A + key] = text;
+      if (isPlain(text) && text.length <= MAX_ATTR && !isNullable(prop)) node[A + key] = text;
       else node[key] = isPlain(text) ? text : jsonElement(v);
       continue;
     }

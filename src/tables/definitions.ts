@@ -2,6 +2,8 @@
  *  two-sided, and which canonical field each header means. Order matters: the first
  *  definition whose title pattern matches (and whose exclusions do not) wins. */
 
+import type { CodeKind } from '../model.js';
+
 export type Kind = 'budget' | 'final_accounts';
 
 export interface TableDef {
@@ -18,6 +20,9 @@ export interface TableDef {
   fields?: FieldRule[];
   /** 三公 tables whose categories are columns are transposed to category rows. */
   transposeCategories?: boolean;
+  /** What a code (or a 类 name) of this table is when its column's header does not say
+   *  (科目编码, 类 | 款 | 项, 项目): src/tables/codes.ts. Two-sided: the expenditure side's. */
+  codeKind?: CodeKind;
 }
 
 export interface FieldRule {
@@ -103,33 +108,33 @@ export const TABLE_DEFS: TableDef[] = [
   // 三公 决算: 预算数 is `budget`, 决算数 the row's `total` (tables.md, row conventions).
   { id: 'final_three_public', kind: 'final_accounts', title: /三公.*决算/, transposeCategories: true, fields: [
     { re: /预算/, field: 'budget' }, { re: /决算|实际/, field: 'total' }] },
-  { id: 'final_fiscal_summary', kind: 'final_accounts', title: /财政拨款收入支出决算总表|财政拨款收支决算总表/, twoSided: true, singleAmount: true },
-  { id: 'final_summary', kind: 'final_accounts', title: /收入支出决算总表|收支决算总表/, twoSided: true, singleAmount: true },
-  { id: 'final_general_budget_basic', kind: 'final_accounts', title: /一般公共预算.*基本支出决算/ },
-  { id: 'final_general_budget_expenditure', kind: 'final_accounts', title: /一般公共预算.*支出决算/, fields: FINAL_FIELDS },
-  { id: 'final_gov_fund', kind: 'final_accounts', title: /政府性基金.*决算/, fields: FINAL_FIELDS },
-  { id: 'final_state_capital', kind: 'final_accounts', title: /国有资本经营.*决算/, fields: FINAL_FIELDS },
+  { id: 'final_fiscal_summary', codeKind: 'function', kind: 'final_accounts', title: /财政拨款收入支出决算总表|财政拨款收支决算总表/, twoSided: true, singleAmount: true },
+  { id: 'final_summary', codeKind: 'function', kind: 'final_accounts', title: /收入支出决算总表|收支决算总表/, twoSided: true, singleAmount: true },
+  { id: 'final_general_budget_basic', codeKind: 'economic', kind: 'final_accounts', title: /一般公共预算.*基本支出决算/ },
+  { id: 'final_general_budget_expenditure', codeKind: 'function', kind: 'final_accounts', title: /一般公共预算.*支出决算/, fields: FINAL_FIELDS },
+  { id: 'final_gov_fund', codeKind: 'function', kind: 'final_accounts', title: /政府性基金.*决算/, fields: FINAL_FIELDS },
+  { id: 'final_state_capital', codeKind: 'function', kind: 'final_accounts', title: /国有资本经营.*决算/, fields: FINAL_FIELDS },
   // 收入决算表: 本年收入合计 is the row's whole income, `total` (财政拨款收入 → fiscal_total, shared).
-  { id: 'final_income', kind: 'final_accounts', title: /收入决算表/, not: /财政拨款/, fields: [{ re: /本年收入合计|^收入合计/, field: 'total' }, ...FINAL_FIELDS] },
-  { id: 'final_expenditure', kind: 'final_accounts', title: /支出决算表/, not: /财政拨款|一般公共|政府性基金|国有资本/, fields: FINAL_FIELDS },
+  { id: 'final_income', codeKind: 'function', kind: 'final_accounts', title: /收入决算表/, not: /财政拨款/, fields: [{ re: /本年收入合计|^收入合计/, field: 'total' }, ...FINAL_FIELDS] },
+  { id: 'final_expenditure', codeKind: 'function', kind: 'final_accounts', title: /支出决算表/, not: /财政拨款|一般公共|政府性基金|国有资本/, fields: FINAL_FIELDS },
 
-  { id: 'fiscal_summary', kind: 'budget', title: /财政拨款收支(预算)?总(体情况)?表|财政拨款收支预算总表/, twoSided: true, singleAmount: true },
-  { id: 'budget_summary', kind: 'budget', title: /收支(预算)?总(体情况)?表|收支预算总表|财务收支预算总表/, not: /财政拨款/, twoSided: true, singleAmount: true,
+  { id: 'fiscal_summary', codeKind: 'function', kind: 'budget', title: /财政拨款收支(预算)?总(体情况)?表|财政拨款收支预算总表/, twoSided: true, singleAmount: true },
+  { id: 'budget_summary', codeKind: 'function', kind: 'budget', title: /收支(预算)?总(体情况)?表|收支预算总表|财务收支预算总表/, not: /财政拨款/, twoSided: true, singleAmount: true,
     fields: [{ re: /当年预算|本年/, field: 'current_year', side: 'expenditure' }] },
-  { id: 'income_summary', kind: 'budget', title: /收入(预算)?总(体情况)?表|收入预算总表/, not: /财政拨款|政府性基金|国有资本/ },
-  { id: 'expenditure_summary', kind: 'budget', title: /支出(预算)?总(体情况)?表|支出预算总表/, not: /财政拨款|政府性基金|国有资本|一般公共|基本支出|项目支出/ },
-  { id: 'general_budget_basic', kind: 'budget', title: /一般公共预算.*基本支出.*(经济分类|经济科目|表)|一般公共预算.*(经济分类|经济科目).*基本支出/, not: /项目支出/ },
+  { id: 'income_summary', codeKind: 'function', kind: 'budget', title: /收入(预算)?总(体情况)?表|收入预算总表/, not: /财政拨款|政府性基金|国有资本/ },
+  { id: 'expenditure_summary', codeKind: 'function', kind: 'budget', title: /支出(预算)?总(体情况)?表|支出预算总表/, not: /财政拨款|政府性基金|国有资本|一般公共|基本支出|项目支出/ },
+  { id: 'general_budget_basic', codeKind: 'economic', kind: 'budget', title: /一般公共预算.*基本支出.*(经济分类|经济科目|表)|一般公共预算.*(经济分类|经济科目).*基本支出/, not: /项目支出/ },
   // 按经济分类 over basic and project spending alike: not a basic table.
-  { id: 'general_budget_economic', kind: 'budget', title: /一般公共预算.*(经济分类|经济科目)/, not: /项目支出|功能分类/ },
+  { id: 'general_budget_economic', codeKind: 'economic', kind: 'budget', title: /一般公共预算.*(经济分类|经济科目)/, not: /项目支出|功能分类/ },
   { id: 'three_public', kind: 'budget', title: /三公/, transposeCategories: true },
-  { id: 'agency_operating', kind: 'budget', title: /机关运行经费/, fields: [{ re: /^机关运行经费(支出|预算数?)?$/, field: 'total' }] },
-  { id: 'general_budget_expenditure', kind: 'budget', title: /一般公共预算.*支出/, not: /项目支出/ },
-  { id: 'gov_fund_income', kind: 'budget', title: /政府性基金.*收入/, not: /支出/, singleAmount: true },
-  { id: 'gov_fund_expenditure', kind: 'budget', title: /政府性基金.*支出/ },
-  { id: 'state_capital', kind: 'budget', title: /国有资本经营.*(收支|支出|收入)/, twoSided: false },
-  { id: 'project_expenditure_carryover', kind: 'budget', title: /项目支出.*上年结转|上年结转.*项目支出/ },
-  { id: 'project_expenditure', kind: 'budget', title: /项目支出(预算)?(明细)?(情况)?表/, not: /绩效/ },
-  { id: 'government_procurement', kind: 'budget', title: /政府采购(预算)?(明细)?表/, fields: [
+  { id: 'agency_operating', codeKind: 'economic', kind: 'budget', title: /机关运行经费/, fields: [{ re: /^机关运行经费(支出|预算数?)?$/, field: 'total' }] },
+  { id: 'general_budget_expenditure', codeKind: 'function', kind: 'budget', title: /一般公共预算.*支出/, not: /项目支出/ },
+  { id: 'gov_fund_income', codeKind: 'income', kind: 'budget', title: /政府性基金.*收入/, not: /支出/, singleAmount: true },
+  { id: 'gov_fund_expenditure', codeKind: 'function', kind: 'budget', title: /政府性基金.*支出/ },
+  { id: 'state_capital', codeKind: 'function', kind: 'budget', title: /国有资本经营.*(收支|支出|收入)/, twoSided: false },
+  { id: 'project_expenditure_carryover', codeKind: 'function', kind: 'budget', title: /项目支出.*上年结转|上年结转.*项目支出/ },
+  { id: 'project_expenditure', codeKind: 'function', kind: 'budget', title: /项目支出(预算)?(明细)?(情况)?表/, not: /绩效/ },
+  { id: 'government_procurement', codeKind: 'function', kind: 'budget', title: /政府采购(预算)?(明细)?表/, fields: [
     { re: /货物/, field: 'goods' }, { re: /工程/, field: 'works' }, { re: /服务/, field: 'services' }] },
 ];
 
@@ -142,3 +147,30 @@ export function findDef(titleCompact: string): TableDef | null {
   }
   return null;
 }
+
+/** Every canonical table id (tables.md), `unknown` for a table no definition fits: the JSON
+ *  Schema's enum (src/model.ts). */
+export const TABLE_IDS = [...new Set(TABLE_DEFS.map((d) => d.id)), 'unknown'] as unknown as [string, ...string[]];
+
+/** Every field id a header can map to (tables.md's field tables): the shared and 决算
+ *  vocabulary, the tables' own rules, the 三公 categories, and `amount` (a side's single value
+ *  column). With a prior_/change_/carryover_/budget_ qualifier they make the qualified ids. */
+export const FIELD_IDS = [
+  ...new Set([
+    'amount',
+    'total',
+    'current_year',
+    'carryover',
+    'budget',
+    ...SHARED_FIELDS.map((r) => r.field),
+    ...FINAL_FIELDS.map((r) => r.field),
+    ...TABLE_DEFS.flatMap((d) => (d.fields ?? []).map((r) => r.field)),
+    ...THREE_PUBLIC_CATEGORIES.map((c) => c.field),
+  ]),
+].sort() as [string, ...string[]];
+
+/** The qualifiers a field id can carry (another year, its 增减, 上年结转, 决算's 预算数). */
+export const FIELD_QUALIFIERS = ['prior', 'change', 'carryover', 'budget'] as const;
+/** A field id: a base id with qualifiers, or col<N> for a column no header rule maps. */
+export const QUALIFIED_FIELD_RE = new RegExp(`^(?:(?:${FIELD_QUALIFIERS.join('|')})_)+(?:${FIELD_IDS.join('|')})$`);
+export const COLN_RE = /^col\d+$/;

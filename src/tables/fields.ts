@@ -303,7 +303,7 @@ export function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef 
     const slot = c.sub === 'same' ? `${rowName}/sub` : rowName;
     let row = byKey.get(slot);
     if (!row) {
-      row = { key: keys.next(rowName, null), code: null, name: c.name, level: null, side: null, page: dataRows[0]!.page, values: {} };
+      row = { key: keys.next(rowName, null), code: null, code_kind: null, code_source: null, name: c.name, level: null, side: null, page: dataRows[0]!.page, values: {} };
       byKey.set(slot, row);
       out.push(row);
     }

@@ -5,7 +5,9 @@ import { compact } from '../pdf/normalize.js';
 import type { Line } from '../layout/lines.js';
 import { columnOf, isAmountText, ruledBoundaries, textColumns, toIntervals, type Column } from '../layout/grid.js';
 import type { TableDef } from './definitions.js';
-import { CodeJoiner, KeyCounter, codeLevel, isSummaryName, nameKey, splitLeadingCode } from './rows.js';
+import { CodeJoiner, KeyCounter, isSummaryName, nameKey, splitLeadingCode } from './rows.js';
+import { levelOf, listCodeKind, settleCodes } from './codes.js';
+import type { CodeKind } from '../model.js';
 import { cellAmount } from './cell.js';
 import { splitNumber } from './headings.js';
 import { COLUMN_NO_RE, SUMMARY_WORD_RE } from './patterns.js';
@@ -89,6 +91,8 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   const rows: Row[] = [];
   const keys = new KeyCounter();
   const codes = new Map<number, CodeJoiner>();
+  // What each row's list classifies (its code's kind; the catalogue for a row printed by name).
+  const lists = new Map<Row, CodeKind | null>();
   let lastPage = firstPage;
   let emptyNote = false;
   let knownHeader: Set<string> | null = null;
@@ -132,7 +136,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     // The header mapping as read (side-by-side lists named by their closing lines are renamed later).
     if (!segLayout.inherited) layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields.slice() });
     const before = rows.length;
-    readRows(seg, bodyLines, segLayout, def, rows, keys, codes, lost);
+    readRows(seg, bodyLines, segLayout, def, rows, keys, codes, lost, lists);
     if (rows.length > before) lastPage = seg.page.index;
   }
 
@@ -147,6 +151,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     transposed = t !== finalRows;
     finalRows = t;
   }
+  warnings.push(...settleCodes(finalRows.map((row) => ({ row, list: lists.get(row) ?? null })), region.title));
   const hasValues = finalRows.some((r) => Object.keys(r.values).length > 0);
   const onlyBlankSummary = finalRows.every((r) => isSummaryName(r.name) && !Object.keys(r.values).length);
   const empty = !hasValues && (emptyNote || onlyBlankSummary || finalRows.length === 0);
@@ -330,6 +335,7 @@ function readRows(
   keys: KeyCounter,
   codes: Map<number, CodeJoiner>,
   lost: LostFigure[],
+  lists: Map<Row, CodeKind | null>,
 ): void {
   const tableLeft = layout.cols[0]!.x0 - 2;
   const tableRight = layout.cols[layout.cols.length - 1]!.x1 + 2;
@@ -349,23 +355,30 @@ function readRows(
       const econ = byFunction
         ? secondaryName(block, layout, cell, DEPT_ECON_RE, gov.cols, joinerFor(codes, 2000 + block.group))
         : { cols: [], codeCols: [], name: undefined, code: undefined };
-      const label = block.labelCols.filter((ci) => !gov.cols.includes(ci) && !econ.cols.includes(ci)).map(cell).filter(Boolean).join('');
+      const labelCols = block.labelCols.filter((ci) => !gov.cols.includes(ci) && !econ.cols.includes(ci));
+      const label = labelCols.map(cell).filter(Boolean).join('');
       const { name: govName, code: govCode } = gov;
       const govCodeCols = gov.codeCols;
-      let codeParts = block.codeCols.filter((ci) => !govCodeCols.includes(ci) && !econ.codeCols.includes(ci)).map(cell);
+      const ownCodeCols = block.codeCols.filter((ci) => !govCodeCols.includes(ci) && !econ.codeCols.includes(ci));
+      let codeParts = ownCodeCols.map(cell);
       // A 合计 printed across the code columns is the row's name.
       const summaryInCode = codeParts.find((p) => SUMMARY_WORD_RE.test(compact(p)));
       if (summaryInCode) codeParts = codeParts.map(() => '');
       let code = block.codeCols.length ? joiner.join(codeParts) : null;
       let name = (summaryInCode && !label.trim() ? summaryInCode : label).trim();
       if (!name && !code && block !== layout.blocks[0]) name = strayClosingName(body, band, layout, bx0);
+      let codeFromLabel = false;
       if (!code) {
         const s = splitLeadingCode(name);
         if (s.code) {
           code = s.code;
           name = s.name;
+          codeFromLabel = true;
         }
       }
+      // The code's kind: the header of the columns it was read from first.
+      const sourceCols = codeFromLabel ? [...labelCols, ...ownCodeCols] : [...ownCodeCols, ...labelCols];
+      const list = listCodeKind(sourceCols.map((ci) => layout.headers[ci] ?? ''), def, block.side);
       const values: Record<string, string> = {};
       const unread: string[] = [];
       for (const ci of block.amountCols) {
@@ -412,11 +425,13 @@ function readRows(
         const dup = rows.find((r) => r.side === block.side && nameKey(r.name) === nameKey(name) && sameValues(r.values, values));
         if (dup) continue;
       }
-      rows.push({
+      const row: Row = {
         key: keys.next(baseKey, block.side),
         code,
+        code_kind: null,
+        code_source: null,
         name: name || code || '',
-        level: codeLevel(code),
+        level: levelOf(code, list),
         side: block.side,
         ...(govName !== undefined ? { gov_name: govName } : {}),
         ...(govCode !== undefined ? { gov_code: govCode } : {}),
@@ -425,7 +440,9 @@ function readRows(
         ...(layout.blocks.length > (def?.twoSided ? 2 : 1) ? { group: block.group } : {}),
         page: seg.page.index,
         values,
-      });
+      };
+      lists.set(row, list);
+      rows.push(row);
     }
   }
 }
