@@ -18,6 +18,9 @@ export interface ExtractOptions {
   unit?: 'yuan' | 'wan';
   /** Emit one part only; the others are not computed (checks need every part). */
   only?: 'tables' | 'targets' | 'narrative';
+  /** The pages loaded when `--pages` chose some: the output says so, and a selection that
+   *  holds no table is no reason to refuse the file. */
+  pagesRead?: readonly number[];
 }
 
 export interface SourceMeta {
@@ -51,7 +54,8 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   ];
   const fullText = lines.slice(0, 8).flat().map((l) => compact(l.text)).join('\n');
   const isDisclosure = tables.some((t) => t.id !== 'unknown') || DISCLOSURE_RE.test(fullText) || DISCLOSURE_RE.test(doc.info.title ?? '');
-  if (!isDisclosure) {
+  const chosen = opts.pagesRead !== undefined;
+  if (!isDisclosure && !chosen) {
     throw new ExtractError('not_budget', 'is readable but holds no budget or final-accounts disclosure tables');
   }
   const meta = documentMeta(doc, lines, tables, headings.map((h) => h.title));
@@ -62,7 +66,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   const overview = want('narrative') ? extractOverview(doc.pages) : undefined;
   // Titled as a disclosure but nothing of one in it (pages of prose repeating a title): not one.
   const known = tables.some((t) => t.id !== 'unknown');
-  if (!known && !performanceTargets?.length && !narrative?.length && !overview) {
+  if (!known && !performanceTargets?.length && !narrative?.length && !overview && !chosen) {
     throw new ExtractError('not_budget', 'is readable but no budget or final-accounts table, figure or target could be read in it');
   }
   // Checks compare in each table's own unit, so they run on the tables as printed.
@@ -73,7 +77,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   if (want('tables')) allWarnings.push(...assessed.warnings);
   return {
     schemaVersion: 1,
-    source: { file: source.file, sha256: source.sha256, pages: doc.info.pages, producer: doc.info.producer },
+    source: { file: source.file, sha256: source.sha256, pages: doc.info.pages, producer: doc.info.producer, ...(chosen ? { pagesRead: doc.pages.map((p) => p.index) } : {}) },
     document: meta,
     tables: want('tables') ? assessed.tables : [],
     ...(performanceTargets ? { performanceTargets } : {}),

@@ -179,6 +179,7 @@ export const Document = z.object({
     sha256: z.string(),
     pages: z.number().int(),
     producer: z.string().nullable(),
+    pagesRead: z.array(z.number().int()).optional().describe('the pages read when --pages chose some (every page otherwise)'),
   }),
   document: z.object({
     title: z.string().nullable(),

@@ -19,6 +19,9 @@ export interface WorkerConfig {
   bom: boolean;
   unit?: 'yuan' | 'wan';
   only?: OnlyPart;
+  /** `--pages` and `--table` (see cli/select.ts). */
+  pages?: number[];
+  table?: string;
   password?: string;
   debug: boolean;
   /** Caps of pdf/load.ts (the defaults for those not given). */

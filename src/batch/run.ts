@@ -35,6 +35,9 @@ export interface BatchOptions {
   shard: Shard | null;
   unit?: 'yuan' | 'wan';
   only?: OnlyPart;
+  /** `--pages` and `--table` (see cli/select.ts). */
+  pages?: number[];
+  table?: string;
   password?: string;
   pretty: boolean;
   bom: boolean;
@@ -282,6 +285,9 @@ function journalOptions(o: BatchOptions, sink: Sink): JournalOptions {
     only: o.only ?? null,
     pretty: sink.kind === 'out-dir' && o.format !== 'csv' ? o.pretty : null,
     bom: o.format === 'csv' || sink.kind === 'csv' ? o.bom : null,
+    // (Only when given: journals of runs without them still match.)
+    ...(o.pages ? { pages: o.pages.join(',') } : {}),
+    ...(o.table !== undefined ? { table: o.table } : {}),
   };
 }
 
@@ -437,6 +443,8 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
       ...(o.limits ? { limits: o.limits } : {}),
       ...(o.unit ? { unit: o.unit } : {}),
       ...(o.only ? { only: o.only } : {}),
+      ...(o.pages ? { pages: o.pages } : {}),
+      ...(o.table !== undefined ? { table: o.table } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
     },
   });

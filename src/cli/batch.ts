@@ -10,6 +10,7 @@ import { defaultJobs } from '../batch/pool.js';
 import { parseShard, type Shard } from '../batch/shard.js';
 import type { CommandContext } from './commands.js';
 import { followParent, respawnBatch, shouldRespawn } from './respawn.js';
+import { parsePages, parseTableSelector } from './select.js';
 import { addLimitOptions, limitsFrom, type LimitCliOptions } from './supervise.js';
 import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
 
@@ -32,6 +33,8 @@ interface BatchCliOptions extends LimitCliOptions {
   debug?: boolean;
   summary?: string;
   progress?: boolean;
+  pages?: number[];
+  table?: string;
 }
 
 function positiveInt(name: string) {
@@ -122,6 +125,8 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
     .option('--shard <k/n>', 'process only shard K of N (1-based; by a hash of the input name)', shardArg)
     .addOption(new Option('--unit <unit>', 'convert every amount exactly to 元 (yuan) or 万元 (wan)').choices(['yuan', 'wan']))
     .addOption(new Option('--only <part>', 'output only this part').choices([...ONLY_PARTS]))
+    .option('--pages <list>', 'read only these pages of each file (1-based), e.g. 5-9,12', parsePages)
+    .option('--table <id>', 'output only this table of each file: an id (budget_summary) or a printed number (表3)', parseTableSelector)
     .addOption(new Option('--password <password>', 'password for encrypted PDFs').env('BUDGET_EXTRACT_PASSWORD'))
     .option('--bom', 'CSV: start with a UTF-8 byte-order mark (for Excel)')
     .option('--pretty', 'indent the files in --out-dir (default)')
@@ -164,6 +169,8 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
       if (opts.csv !== undefined) o.csv = opts.csv;
       if (opts.unit) o.unit = opts.unit;
       if (opts.only) o.only = opts.only;
+      if (opts.pages) o.pages = opts.pages;
+      if (opts.table !== undefined) o.table = opts.table;
       if (opts.password !== undefined) o.password = opts.password;
       if (opts.summary !== undefined) o.summaryFile = opts.summary;
       if (opts.progress === false) o.progress = false;

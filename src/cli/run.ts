@@ -9,6 +9,7 @@ import { Document } from '../model.js';
 import { toCsv } from '../output/csv.js';
 import { toJson } from '../output/json.js';
 import { toXml } from '../output/xml.js';
+import { selectTable } from '../select.js';
 import { loadPdf, PdfLoadError, type PdfLimits } from '../pdf/load.js';
 import { displayBytes, type PathArg } from './names.js';
 
@@ -24,6 +25,10 @@ export interface ExtractFileOptions {
   /** Caps on what no real disclosure needs (pages, decompressed stream bytes, operators per
    *  page, form nesting); the defaults of pdf/load.ts otherwise. */
   limits?: Partial<PdfLimits>;
+  /** `--pages`: read only these 1-based pages. */
+  pages?: readonly number[];
+  /** `--table`: emit only this table (an id or a printed number), with its checks. */
+  table?: string;
 }
 
 export interface InputFile {
@@ -151,11 +156,13 @@ export async function extractFile(file: string | PathArg, opts: ExtractFileOptio
 /** Load → extract → validate a file already read (the batch workers get the bytes from the main thread). */
 export async function extractInput(file: string, input: InputFile, opts: ExtractFileOptions = {}): Promise<Document> {
   const doc = await withQuietConsole(opts.debug ?? false, async () => {
-    const loaded = await loadPdf(input.data, { password: opts.password, ...(opts.limits ? { limits: opts.limits } : {}) });
+    const loaded = await loadPdf(input.data, { password: opts.password, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.pages ? { pages: opts.pages } : {}) });
     const extractOpts: ExtractOptions = {};
     if (opts.unit) extractOpts.unit = opts.unit;
     if (opts.only) extractOpts.only = opts.only;
-    return extractDocument(loaded, { file, sha256: input.sha256 }, extractOpts);
+    if (opts.pages) extractOpts.pagesRead = opts.pages;
+    const extracted = extractDocument(loaded, { file, sha256: input.sha256 }, extractOpts);
+    return opts.table === undefined ? extracted : selectTable(extracted, opts.table);
   });
   return validateDocument(doc);
 }

@@ -391,7 +391,7 @@ function guardOrphanRejections(): void {
 export class PdfLoadError extends Error {
   override name = 'PdfLoadError';
   constructor(
-    readonly code: 'encrypted' | 'corrupt' | 'not_pdf' | 'empty',
+    readonly code: 'encrypted' | 'corrupt' | 'not_pdf' | 'empty' | 'usage',
     message: string,
   ) {
     super(message);
@@ -404,6 +404,8 @@ export interface LoadOptions {
   limits?: Partial<PdfLimits>;
   /** Skip the operator list (ruling lines) on every page. */
   textOnly?: boolean;
+  /** Read only these 1-based pages (`--pages`); a page past the end is a usage error. */
+  pages?: readonly number[];
 }
 
 /** Deeper than any real PDF (they nest a few levels; PDF 1.7's Annex C advises implementations
@@ -513,6 +515,10 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
   }
 }
 
+function pageRange(last: number): number[] {
+  return Array.from({ length: last }, (_, i) => i + 1);
+}
+
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -565,12 +571,14 @@ async function loadWith(lib: PdfJs, data: Uint8Array, opts: LoadOptions, state: 
       const pages: PageData[] = [];
       const last = Math.min(doc.numPages, state.limits.maxPages);
       if (last < doc.numPages) warnings.push(`only the first ${last} of ${doc.numPages} pages were read (--max-pages)`);
-      for (let i = 1; i <= last; i++) {
+      const past = opts.pages?.find((p) => p > doc.numPages);
+      if (past !== undefined) throw new PdfLoadError('usage', `--pages: page ${past} is past the last page (${doc.numPages})`);
+      for (const i of opts.pages?.filter((p) => p <= last) ?? pageRange(last)) {
         let page;
         try {
           page = await doc.getPage(i);
         } catch (e) {
-          if (i === 1) throw new PdfLoadError('corrupt', `page tree is broken (${errorMessage(e)})`);
+          if (i === (opts.pages?.[0] ?? 1)) throw new PdfLoadError('corrupt', `page tree is broken (${errorMessage(e)})`);
           warnings.push(`page ${i} could not be read: ${errorMessage(e)}`);
           continue;
         }
