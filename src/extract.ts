@@ -21,6 +21,8 @@ export interface ExtractOptions {
   /** The pages loaded when `--pages` chose some: the output says so, and a selection that
    *  holds no table is no reason to refuse the file. */
   pagesRead?: readonly number[];
+  /** Keep each table's, row's and value's box (`--boxes`); without it the output has none. */
+  boxes?: boolean;
 }
 
 export interface SourceMeta {
@@ -46,7 +48,9 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
     ? { ...loaded, pages: loaded.pages.map((p) => (unreadable.includes(p.index) ? { ...p, runs: [] } : p)) }
     : loaded;
   const lines = pageLines(doc.pages);
-  const { tables, warnings, headings } = extractTables(doc.pages, lines);
+  const read = extractTables(doc.pages, lines);
+  const { warnings, headings } = read;
+  const tables = opts.boxes ? read.tables : read.tables.map(withoutBoxes);
   const allWarnings: Warning[] = [
     ...doc.warnings.map((m) => ({ code: 'pdf', message: m, page: null })),
     ...unreadable.map((page) => ({ code: 'text_unreadable', message: 'the text of this page does not decode (font without ToUnicode); its content was skipped', page })),
@@ -86,6 +90,12 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
     ...(checks ? { checks, summary: summarize(checks) } : {}),
     warnings: allWarnings,
   };
+}
+
+/** A table without its boxes (they are output only with --boxes). */
+function withoutBoxes(t: Table): Table {
+  const { boxes: _b, ...rest } = t;
+  return { ...rest, rows: t.rows.map(({ box: _r, valueBoxes: _v, ...row }) => row) };
 }
 
 function mostCommon<T>(xs: T[]): T | null {

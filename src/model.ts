@@ -14,6 +14,11 @@ export const Column = z.object({
   header: z.string().describe('the printed header text, merged header levels joined with /'),
 });
 
+export const Box = z
+  .object({ page: z.number().int(), x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() })
+  .describe('a rectangle on a page in PDF points, origin top-left of the page as displayed (as pdfplumber: x0, top = y0, x1, bottom = y1)');
+export type Box = z.infer<typeof Box>;
+
 export const Row = z.object({
   key: z.string(),
   code: z.string().nullable(),
@@ -27,6 +32,8 @@ export const Row = z.object({
   econ_name: z.string().nullable().optional().describe('部门经济科目 name printed beside a 功能分类 row'),
   page: z.number().int(),
   values: z.record(z.string(), DecimalString),
+  box: Box.optional().describe('with --boxes: the row\'s text across its list (page of its first line)'),
+  valueBoxes: z.record(z.string(), Box).optional().describe('with --boxes: the box of the glyphs of each value, by field'),
 });
 export type Row = z.infer<typeof Row>;
 
@@ -73,6 +80,7 @@ export const Table = z.object({
   columns: z.array(Column),
   rows: z.array(Row),
   quality: TableQuality.optional().describe('always given by budget-extract (src/quality.ts)'),
+  boxes: z.array(Box).optional().describe('with --boxes: the table\'s box on each page it was read from (its columns, from its header to its last row)'),
 });
 export type Table = z.infer<typeof Table>;
 

@@ -22,6 +22,7 @@ export interface WorkerConfig {
   /** `--pages` and `--table` (see cli/select.ts). */
   pages?: number[];
   table?: string;
+  boxes?: boolean;
   password?: string;
   debug: boolean;
   /** Caps of pdf/load.ts (the defaults for those not given). */

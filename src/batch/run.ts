@@ -38,6 +38,7 @@ export interface BatchOptions {
   /** `--pages` and `--table` (see cli/select.ts). */
   pages?: number[];
   table?: string;
+  boxes?: boolean;
   password?: string;
   pretty: boolean;
   bom: boolean;
@@ -288,6 +289,7 @@ function journalOptions(o: BatchOptions, sink: Sink): JournalOptions {
     // (Only when given: journals of runs without them still match.)
     ...(o.pages ? { pages: o.pages.join(',') } : {}),
     ...(o.table !== undefined ? { table: o.table } : {}),
+    ...(o.boxes ? { boxes: true } : {}),
   };
 }
 
@@ -445,6 +447,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
       ...(o.only ? { only: o.only } : {}),
       ...(o.pages ? { pages: o.pages } : {}),
       ...(o.table !== undefined ? { table: o.table } : {}),
+      ...(o.boxes ? { boxes: true } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
     },
   });

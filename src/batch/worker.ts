@@ -52,6 +52,7 @@ async function run(job: JobMessage): Promise<JobResult> {
     if (config.only) opts.only = config.only;
     if (config.pages) opts.pages = config.pages;
     if (config.table !== undefined) opts.table = config.table;
+    if (config.boxes) opts.boxes = true;
     const doc = await extractInput(job.file, { data: job.data, sha256: job.sha256 }, opts);
     const out = restrict(doc, config.only);
     let text = '';

@@ -35,6 +35,7 @@ interface BatchCliOptions extends LimitCliOptions {
   progress?: boolean;
   pages?: number[];
   table?: string;
+  boxes?: boolean;
 }
 
 function positiveInt(name: string) {
@@ -127,6 +128,7 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--only <part>', 'output only this part').choices([...ONLY_PARTS]))
     .option('--pages <list>', 'read only these pages of each file (1-based), e.g. 5-9,12', parsePages)
     .option('--table <id>', 'output only this table of each file: an id (budget_summary) or a printed number (表3)', parseTableSelector)
+    .option('--boxes', 'add each table\'s, row\'s and value\'s box (page, x0, y0, x1, y1 in PDF points, top-left origin)')
     .addOption(new Option('--password <password>', 'password for encrypted PDFs').env('BUDGET_EXTRACT_PASSWORD'))
     .option('--bom', 'CSV: start with a UTF-8 byte-order mark (for Excel)')
     .option('--pretty', 'indent the files in --out-dir (default)')
@@ -171,6 +173,7 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
       if (opts.only) o.only = opts.only;
       if (opts.pages) o.pages = opts.pages;
       if (opts.table !== undefined) o.table = opts.table;
+      if (opts.boxes) o.boxes = true;
       if (opts.password !== undefined) o.password = opts.password;
       if (opts.summary !== undefined) o.summaryFile = opts.summary;
       if (opts.progress === false) o.progress = false;

@@ -29,6 +29,8 @@ export interface ExtractFileOptions {
   pages?: readonly number[];
   /** `--table`: emit only this table (an id or a printed number), with its checks. */
   table?: string;
+  /** `--boxes`: each table's, row's and value's box in the output. */
+  boxes?: boolean;
 }
 
 export interface InputFile {
@@ -161,6 +163,7 @@ export async function extractInput(file: string, input: InputFile, opts: Extract
     if (opts.unit) extractOpts.unit = opts.unit;
     if (opts.only) extractOpts.only = opts.only;
     if (opts.pages) extractOpts.pagesRead = opts.pages;
+    if (opts.boxes) extractOpts.boxes = true;
     const extracted = extractDocument(loaded, { file, sha256: input.sha256 }, extractOpts);
     return opts.table === undefined ? extracted : selectTable(extracted, opts.table);
   });

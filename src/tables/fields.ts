@@ -2,6 +2,7 @@
  *  the 三公 tables that print their categories as columns. */
 import type { Row } from '../model.js';
 import { compact } from '../pdf/normalize.js';
+import { unionRect } from '../pdf/boxes.js';
 import type { Column } from '../layout/grid.js';
 import { SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
 import { KeyCounter, nameKey } from './rows.js';
@@ -171,7 +172,10 @@ export function fieldsFromClosingLines(rows: Row[], layout: Layout, def: TableDe
   for (const r of rows) {
     if (r.group === undefined || r.group === null || !plain.has(r.group)) continue;
     const f = fieldOf(r.group);
-    if (f && r.values.total !== undefined) r.values = { [f]: r.values.total };
+    if (f && r.values.total !== undefined) {
+      r.values = { [f]: r.values.total };
+      if (r.valueBoxes?.total) r.valueBoxes = { [f]: r.valueBoxes.total };
+    }
   }
   for (const b of layout.blocks) {
     const f = plain.has(b.group) ? fieldOf(b.group) : undefined;
@@ -311,7 +315,15 @@ export function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef 
     const base = qualified && c.qual ? c.qual : 'total';
     dataRows.forEach((src, ri) => {
       const v = src.values[f];
-      if (v !== undefined) row.values[periodField(periods[ri]!, base)] = v;
+      if (v === undefined) return;
+      const field = periodField(periods[ri]!, base);
+      row.values[field] = v;
+      // The category's row is where its figures stand: their boxes, together.
+      const b = src.valueBoxes?.[f];
+      if (b) {
+        row.valueBoxes = { ...row.valueBoxes, [field]: b };
+        row.box = { page: b.page, ...unionRect([row.box, b])! };
+      }
     });
   });
   return out;

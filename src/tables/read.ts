@@ -1,8 +1,7 @@
 /** Read one table region (a heading and the page segments under it) into a Table. */
 import type { PageData } from '../pdf/types.js';
-import type { Row, Table, Unit, Warning } from '../model.js';
+import type { Box, Row, Table, Unit, Warning } from '../model.js';
 import { compact } from '../pdf/normalize.js';
-import type { Line } from '../layout/lines.js';
 import { columnOf, isAmountText, ruledBoundaries, textColumns, toIntervals, type Column } from '../layout/grid.js';
 import type { TableDef } from './definitions.js';
 import { CodeJoiner, KeyCounter, codeLevel, isSummaryName, nameKey, splitLeadingCode } from './rows.js';
@@ -11,7 +10,9 @@ import { splitNumber } from './headings.js';
 import { COLUMN_NO_RE, SUMMARY_WORD_RE } from './patterns.js';
 import { classifyColumns, headerOnlyColumns, headerTexts, inherit, makeBlocks, nearest, type Block, type Layout } from './columns.js';
 import { fieldsFromClosingLines, mapFields, threePublicRowKey, transposeThreePublic } from './fields.js';
-import { cellText, makeBands, type Band } from '../layout/bands.js';
+import { bandBox, cellBox, cellText, makeBands, type Band } from '../layout/bands.js';
+import { chunkBox, type Line } from '../layout/lines.js';
+import { pageBox, unionRect } from '../pdf/boxes.js';
 
 /** The lines of one page that belong to a table region. */
 export interface Segment {
@@ -76,6 +77,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   let layout: Layout | null = null;
   const layouts: LayoutTrace[] = [];
   const rows: Row[] = [];
+  const boxes: Box[] = [];
   const keys = new KeyCounter();
   const codes = new Map<number, CodeJoiner>();
   let lastPage = firstPage;
@@ -122,6 +124,8 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     const before = rows.length;
     readRows(seg, bodyLines, segLayout, def, rows, keys, codes);
     if (rows.length > before) lastPage = seg.page.index;
+    const box = tableBox(seg.page.index, segLayout, headerLines, bodyLines);
+    if (box) boxes.push(box);
   }
 
   // Reading order is list by list: income before expenditure, each side-by-side list whole
@@ -166,6 +170,8 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
       empty,
       columns,
       rows: empty ? [] : finalRows,
+      // (Dropped from the output unless --boxes: src/extract.ts.)
+      boxes: boxes.filter((b) => b.page <= lastPage),
     },
     warnings,
     layouts,
@@ -353,11 +359,15 @@ function readRows(
         }
       }
       const values: Record<string, string> = {};
+      const valueBoxes: Record<string, Box> = {};
       for (const ci of block.amountCols) {
         const f = layout.fields[ci];
         if (!f) continue;
         const v = cellAmount(cell(ci));
-        if (v !== null) values[f] = v;
+        if (v === null) continue;
+        values[f] = v;
+        const vb = cellBox(band, layout.cols[ci]!);
+        if (vb) valueBoxes[f] = pageBox(seg.page.index, vb);
       }
       const ct = compact(name);
       if (!name && !code && !Object.keys(values).length) continue;
@@ -370,6 +380,8 @@ function readRows(
           prev.name += name;
           prev.key = keys.next(nameKey(prev.name), block.side);
           for (const [f, v] of Object.entries(values)) prev.values[f] = (prev.values[f] ?? '') + v;
+          // (A figure cut by the page break keeps the box of its head.)
+          for (const [f, b] of Object.entries(valueBoxes)) if (prev.valueBoxes && !prev.valueBoxes[f]) prev.valueBoxes[f] = b;
           continue;
         }
       }
@@ -399,9 +411,25 @@ function readRows(
         ...(layout.blocks.length > (def?.twoSided ? 2 : 1) ? { group: block.group } : {}),
         page: seg.page.index,
         values,
+        ...rowBoxes(seg.page.index, band, bx0, bx1, valueBoxes),
       });
     }
   }
+}
+
+/** A row's box and its values' boxes (dropped from the output unless --boxes). */
+function rowBoxes(page: number, band: Band, x0: number, x1: number, valueBoxes: Record<string, Box>): Pick<Row, 'box' | 'valueBoxes'> {
+  const b = bandBox(band, x0, x1);
+  return { ...(b ? { box: pageBox(page, b) } : {}), valueBoxes };
+}
+
+/** A table's box on one page: its columns, from the top of its header (or first row) to the
+ *  bottom of its last row. */
+function tableBox(page: number, layout: Layout, header: Line[], body: Line[]): Box | null {
+  const text = unionRect([...header, ...body].flatMap((l) => l.chunks.map(chunkBox)));
+  if (!text) return null;
+  const cols = layout.cols;
+  return pageBox(page, { x0: Math.min(cols[0]!.x0, text.x0), y0: text.y0, x1: Math.max(cols[cols.length - 1]!.x1, text.x1), y1: text.y1 });
 }
 
 interface SecondaryName {
