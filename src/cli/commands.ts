@@ -16,6 +16,7 @@
 import type { Command } from 'commander';
 import { registerBatch } from './batch.js';
 import { registerCheck } from './check.js';
+import { registerTables } from './tables.js';
 
 export interface CommandContext {
   /** Set the process exit status of this run. */
@@ -27,4 +28,4 @@ export interface CommandContext {
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const SUBCOMMANDS: RegisterCommand[] = [registerCheck, registerBatch];
+export const SUBCOMMANDS: RegisterCommand[] = [registerCheck, registerBatch, registerTables];

@@ -11,6 +11,7 @@ import { toJson } from '../output/json.js';
 import { toXml } from '../output/xml.js';
 import { selectTable } from '../select.js';
 import { loadPdf, PdfLoadError, type PdfLimits } from '../pdf/load.js';
+import type { LoadedDocument } from '../pdf/types.js';
 import { displayBytes, type PathArg } from './names.js';
 
 import { errorLine, type OnlyPart, type OutputFormat } from './lines.js';
@@ -151,14 +152,25 @@ export function restrict(doc: Document, only: OnlyPart | undefined): Document {
 
 /** Read → load → extract → validate one file. Throws ExtractError / PdfLoadError for bad input. */
 export async function extractFile(file: string | PathArg, opts: ExtractFileOptions = {}): Promise<Document> {
+  return (await extractFileWithPages(file, opts)).doc;
+}
+
+/** extractFile, with the pages as loaded (for `tables --explain` and `inspect`, which show
+ *  what the reader saw on them). */
+export async function extractFileWithPages(file: string | PathArg, opts: ExtractFileOptions = {}): Promise<{ doc: Document; loaded: LoadedDocument }> {
   const arg = typeof file === 'string' ? { path: file, display: file } : file;
-  return extractInput(arg.display, await readInput(arg.path, { special: true }), opts);
+  return extractLoaded(arg.display, await readInput(arg.path, { special: true }), opts);
 }
 
 /** Load → extract → validate a file already read (the batch workers get the bytes from the main thread). */
 export async function extractInput(file: string, input: InputFile, opts: ExtractFileOptions = {}): Promise<Document> {
+  return (await extractLoaded(file, input, opts)).doc;
+}
+
+async function extractLoaded(file: string, input: InputFile, opts: ExtractFileOptions): Promise<{ doc: Document; loaded: LoadedDocument }> {
+  let loaded: LoadedDocument | null = null;
   const doc = await withQuietConsole(opts.debug ?? false, async () => {
-    const loaded = await loadPdf(input.data, { password: opts.password, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.pages ? { pages: opts.pages } : {}) });
+    loaded = await loadPdf(input.data, { password: opts.password, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.pages ? { pages: opts.pages } : {}) });
     const extractOpts: ExtractOptions = {};
     if (opts.unit) extractOpts.unit = opts.unit;
     if (opts.only) extractOpts.only = opts.only;
@@ -167,7 +179,7 @@ export async function extractInput(file: string, input: InputFile, opts: Extract
     const extracted = extractDocument(loaded, { file, sha256: input.sha256 }, extractOpts);
     return opts.table === undefined ? extracted : selectTable(extracted, opts.table);
   });
-  return validateDocument(doc);
+  return { doc: validateDocument(doc), loaded: loaded! };
 }
 
 export function serialize(doc: Document, format: OutputFormat, pretty = true, opts: { bom?: boolean } = {}): string {

@@ -49,6 +49,14 @@ export interface LayoutTrace {
   headers: string[];
   kinds: Layout['kinds'];
   fields: (string | null)[];
+  /** Why each column has its field (the rule of tables/fields.ts mapFields), or its kind's
+   *  role; null where nothing was decided (a label or code column). */
+  rules: (string | null)[];
+  /** The column bands (x0, x1 in points) and whether ruling lines gave them. */
+  cols: Column[];
+  ruled: boolean;
+  /** A continuation page without a header: its fields taken from the page before. */
+  inherited: boolean;
 }
 
 export interface ReadResult {
@@ -120,7 +128,16 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     if (!segLayout) continue;
     layout = segLayout;
     // The header mapping as read (side-by-side lists named by their closing lines are renamed later).
-    if (!segLayout.inherited) layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields.slice() });
+    layouts.push({
+      page: seg.page.index,
+      headers: segLayout.headers,
+      kinds: segLayout.kinds,
+      fields: segLayout.fields.slice(),
+      rules: segLayout.rules ?? [],
+      cols: segLayout.cols,
+      ruled: segLayout.ruled,
+      inherited: !!segLayout.inherited,
+    });
     const before = rows.length;
     readRows(seg, bodyLines, segLayout, def, rows, keys, codes);
     if (rows.length > before) lastPage = seg.page.index;
@@ -305,13 +322,14 @@ function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef
   const headers = headerTexts(cols, header, page, ruled);
   // Continuation page without its own header: reuse the first page's mapping by position.
   const ownHeader = headers.some((h) => h);
-  const fields = ownHeader || !prev ? mapFields(cols, kinds, headers, def) : inherit(cols, prev);
+  const rules: (string | null)[] = cols.map(() => null);
+  const fields = ownHeader || !prev ? mapFields(cols, kinds, headers, def, rules) : inherit(cols, prev);
   if (!ownHeader && prev) headers.splice(0, headers.length, ...cols.map((c) => prev.headers[nearest(prev.cols, c)] ?? ''));
   const blocks = makeBlocks(kinds, def, headers);
   if (process.env.BE_DEBUG) {
     console.error(`[layout] p${page.index} ruled=${ruled} ` + cols.map((c, i) => `${c.x0.toFixed(0)}-${c.x1.toFixed(0)}:${kinds[i]}:${headers[i]}=>${fields[i]}`).join(' | '));
   }
-  return { cols, kinds, fields, headers, blocks, ruled, inherited: !ownHeader && !!prev };
+  return { cols, kinds, fields, headers, blocks, ruled, inherited: !ownHeader && !!prev, rules };
 }
 
 function readRows(
