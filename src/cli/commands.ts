@@ -16,6 +16,7 @@
 import type { Command } from 'commander';
 import { registerBatch } from './batch.js';
 import { registerCheck } from './check.js';
+import { registerInspect } from './inspect.js';
 import { registerTables } from './tables.js';
 
 export interface CommandContext {
@@ -28,4 +29,4 @@ export interface CommandContext {
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const SUBCOMMANDS: RegisterCommand[] = [registerCheck, registerBatch, registerTables];
+export const SUBCOMMANDS: RegisterCommand[] = [registerCheck, registerBatch, registerTables, registerInspect];

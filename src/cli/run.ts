@@ -167,7 +167,7 @@ export async function extractInput(file: string, input: InputFile, opts: Extract
   return (await extractLoaded(file, input, opts)).doc;
 }
 
-async function extractLoaded(file: string, input: InputFile, opts: ExtractFileOptions): Promise<{ doc: Document; loaded: LoadedDocument }> {
+export async function extractLoaded(file: string, input: InputFile, opts: ExtractFileOptions): Promise<{ doc: Document; loaded: LoadedDocument }> {
   let loaded: LoadedDocument | null = null;
   const doc = await withQuietConsole(opts.debug ?? false, async () => {
     loaded = await loadPdf(input.data, { password: opts.password, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.pages ? { pages: opts.pages } : {}) });
@@ -210,7 +210,7 @@ export function tempPath(target: string, pid = process.pid): string {
  * symlink is written through (its target is replaced, the link stays); a device, FIFO or other
  * special file is opened and written in place, never replaced. Every failure is `io_error`.
  */
-export async function writeOutput(text: string, outFile?: string | Buffer): Promise<void> {
+export async function writeOutput(text: string | Uint8Array, outFile?: string | Buffer): Promise<void> {
   if (outFile === undefined || outFile === '-') return writeStdout(text);
   const shown = typeof outFile === 'string' ? outFile : displayBytes(outFile);
   const fail = (e: unknown) => {

@@ -483,6 +483,28 @@ export function maxNesting(data: Uint8Array, limit = MAX_NESTING): number {
   return max;
 }
 
+/** pdf.js itself, loaded as above (for ./render.ts, the other module that uses it). */
+export function pdfjsLib(): Promise<PdfJs> {
+  return pdfjs();
+}
+
+/** getDocument options to render pages (./render.ts): glyphs compiled to paths (no font face
+ *  in Node), images decoded, pdf.js's own in-thread worker (ours drops the glyphs). */
+export function renderOptions(): Record<string, unknown> {
+  return {
+    cMapUrl: CMAP_URL,
+    cMapPacked: true,
+    standardFontDataUrl: STANDARD_FONT_URL,
+    isEvalSupported: false,
+    CMapReaderFactory: CachedCMapReaderFactory,
+    StandardFontDataFactory: CachedStandardFontDataFactory,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+    stopAtErrors: false,
+  };
+}
+
 /** Load pdf.js now (a batch worker does this before it takes its first file). */
 export async function warmUp(): Promise<void> {
   await pdfjs();

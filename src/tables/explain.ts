@@ -4,7 +4,8 @@
 import type { PageData } from '../pdf/types.js';
 import type { Table } from '../model.js';
 import { compact } from '../pdf/normalize.js';
-import type { Line } from '../layout/lines.js';
+import { chunkBox, type Line } from '../layout/lines.js';
+import { unionRect, type Rect } from '../pdf/boxes.js';
 import { findDef } from './definitions.js';
 import { headingOf, isTocLine, isTocPage, splitNumber, TITLE_END, TRAILING_META, type Heading } from './headings.js';
 import { extractTables, insideGrid, pageLines, type TablesResult } from './index.js';
@@ -20,6 +21,8 @@ export interface HeadingCandidate {
   taken: boolean;
   /** The table it became (taken), or why not. */
   reason: string;
+  /** Where the line is printed. */
+  box: Rect;
 }
 
 export interface AbsentTable {
@@ -46,7 +49,8 @@ export function headingCandidates(pages: readonly PageData[], lines: Line[][], h
       const h = headings.find((x) => x.page === p.index && x.line <= i && i <= x.lineEnd);
       if (h && i > h.line) continue; // the wrapped second line of a title
       const matches = findDef(splitNumber(text.replace(/[.…·_\-\d\s]+$/, '')).rest)?.id ?? null;
-      out.push({ page: p.index, line: i + 1, text, matches, ...verdict(p, ls, i, toc, h, tables) });
+      const box = unionRect(ls[i]!.chunks.map(chunkBox))!;
+      out.push({ page: p.index, line: i + 1, text, matches, ...verdict(p, ls, i, toc, h, tables), box });
     }
   });
   return out;
