@@ -85,7 +85,17 @@ describe('budget-extract inspect on the sample', () => {
     expect(expectSameBoxes(svg, doc, 6)).toBe(10);
     // The column bands carry their field ids; the figures their checks' worst status.
     expect(svg).toContain('data-table="budget_summary" data-field="current_year"');
-    expect(svg).toMatch(/class="value" [^>]*data-row="公共安全支出" data-field="total" data-status="pass"/);
+    // Each figure's status is the worst of the checks naming it in the JSON.
+    const order = ['fail', 'warning', 'skipped', 'rounding', 'pass'];
+    let checked = 0;
+    for (const m of svg.matchAll(/class="value" [^>]*data-table="([^"]+)" data-row="([^"]+)" data-field="([^"]+)" data-status="(\w+)"/g)) {
+      const statuses = doc.checks!.filter((c) => [...c.refs.left, ...c.refs.right].some((x) => x.table === m[1] && x.row === m[2] && x.field === m[3])).map((c) => c.status);
+      const worst = statuses.sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] ?? 'unchecked';
+      expect(m[4], `${m[2]}.${m[3]}`).toBe(worst);
+      if (worst !== 'unchecked') checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
+    expect(svg).toMatch(/class="value" [^>]*data-row="公共安全支出" data-field="total" data-status="rounding"/);
     expect(svg).toContain('class="heading"');
     expect(svg).toContain('class="heading-rejected"');
     expect(svg).toContain('<image class="page-image"');
