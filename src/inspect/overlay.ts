@@ -84,7 +84,8 @@ export function pageOverlay(page: PageData, doc: Document, explain: Explanation)
     t.rows.forEach((r, ri) => {
       if (r.box?.page === p) {
         shapes.push({ kind: 'rect', x0: r.box.x0, y0: r.box.y0, x1: r.box.x1, y1: r.box.y1, stroke: COLORS.row, width: 0.4, role: 'row', data: { table: label, row: r.key } });
-        shapes.push({ kind: 'text', x: r.box.x0 - 1, y: r.box.y1 - 1, text: rowLabel(r, ri), color: COLORS.row, size: 4.5, role: 'label', halo: true });
+        // Left of the table, where it hides nothing the reader read.
+        shapes.push({ kind: 'text', x: r.box.x0 - 1.5, y: (r.box.y0 + r.box.y1) / 2 + 1.5, text: rowLabel(r, ri), color: COLORS.row, size: 4.5, role: 'label', halo: true, anchor: 'end' });
       }
       for (const [field, b] of Object.entries(r.valueBoxes ?? {})) {
         if (b.page !== p) continue;

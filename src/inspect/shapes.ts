@@ -39,6 +39,8 @@ export interface TextShape {
   role: string;
   /** A white box behind the text, so a label reads over the page. */
   halo?: boolean;
+  /** `end`: the text ends at x (a label left of what it names). */
+  anchor?: 'end';
 }
 
 export type Shape = RectShape | LineShape | TextShape;

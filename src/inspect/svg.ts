@@ -31,7 +31,8 @@ function shapeSvg(s: Shape): string {
   if (s.kind === 'line') return `<line class="${s.role}" x1="${n(s.x0)}" y1="${n(s.y0)}" x2="${n(s.x1)}" y2="${n(s.y1)}" stroke="${s.stroke}" stroke-width="${s.width}"/>`;
   if (s.kind === 'text') {
     const halo = s.halo ? ' stroke="#ffffff" stroke-width="1.5" paint-order="stroke"' : '';
-    return `<text class="${s.role}" x="${n(s.x)}" y="${n(s.y)}" font-size="${s.size}" font-family="sans-serif" fill="${s.color}"${halo}>${esc(s.text)}</text>`;
+    const anchor = s.anchor ? ` text-anchor="${s.anchor}"` : '';
+    return `<text class="${s.role}" x="${n(s.x)}" y="${n(s.y)}" font-size="${s.size}" font-family="sans-serif" fill="${s.color}"${anchor}${halo}>${esc(s.text)}</text>`;
   }
   const data = Object.entries(s.data ?? {}).map(([k, v]) => ` data-${k}="${esc(v)}"`).join('');
   const dash = s.dash ? ' stroke-dasharray="3 2"' : '';

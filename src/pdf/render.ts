@@ -107,12 +107,14 @@ function draw(ctx: Ctx2D, s: Shape): void {
     ctx.stroke();
   } else {
     ctx.font = `${s.size}px sans-serif`;
+    const w = ctx.measureText(s.text).width;
+    const x = s.anchor === 'end' ? s.x - w : s.x;
     if (s.halo) {
       ctx.fillStyle = 'rgba(255,255,255,0.85)';
-      ctx.fillRect(s.x - 0.5, s.y - s.size, ctx.measureText(s.text).width + 1, s.size * 1.25);
+      ctx.fillRect(x - 0.5, s.y - s.size, w + 1, s.size * 1.25);
     }
     ctx.fillStyle = s.color;
-    ctx.fillText(s.text, s.x, s.y);
+    ctx.fillText(s.text, x, s.y);
   }
   ctx.restore();
 }
