@@ -488,9 +488,8 @@ export function pdfjsLib(): Promise<PdfJs> {
   return pdfjs();
 }
 
-/** getDocument options to render pages (./render.ts): glyphs compiled to paths (no font face
- *  in Node), images decoded, pdf.js's own in-thread worker (ours drops the glyphs). */
-export function renderOptions(): Record<string, unknown> {
+/** Where pdf.js finds CMaps and standard fonts (read once per process), and no eval. */
+function resourceOptions() {
   return {
     cMapUrl: CMAP_URL,
     cMapPacked: true,
@@ -498,6 +497,14 @@ export function renderOptions(): Record<string, unknown> {
     isEvalSupported: false,
     CMapReaderFactory: CachedCMapReaderFactory,
     StandardFontDataFactory: CachedStandardFontDataFactory,
+  };
+}
+
+/** getDocument options to render pages (./render.ts): glyphs compiled to paths (no font face
+ *  in Node), images decoded, pdf.js's own in-thread worker (ours drops the glyphs). */
+export function renderOptions(): Record<string, unknown> {
+  return {
+    ...resourceOptions(),
     disableFontFace: true,
     useSystemFonts: false,
     verbosity: 0,
@@ -554,12 +561,7 @@ async function loadWith(lib: PdfJs, data: Uint8Array, opts: LoadOptions, state: 
       data: opts.password === undefined && data.byteLength > 0 ? data.slice() : data,
       worker,
       password: opts.password,
-      cMapUrl: CMAP_URL,
-      cMapPacked: true,
-      standardFontDataUrl: STANDARD_FONT_URL,
-      isEvalSupported: false,
-      CMapReaderFactory: CachedCMapReaderFactory,
-      StandardFontDataFactory: CachedStandardFontDataFactory,
+      ...resourceOptions(),
       // Fonts are bound to a stub document instead of being compiled to glyph paths (see pdfjs()).
       disableFontFace: false,
       ownerDocument: FONT_DOCUMENT,
