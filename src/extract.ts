@@ -49,7 +49,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
     : loaded;
   const lines = pageLines(doc.pages);
   const read = extractTables(doc.pages, lines);
-  const { warnings, headings } = read;
+  const { warnings, headings, lost } = read;
   const tables = opts.boxes ? read.tables : read.tables.map(withoutBoxes);
   const allWarnings: Warning[] = [
     ...doc.warnings.map((m) => ({ code: 'pdf', message: m, page: null })),
@@ -76,7 +76,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   // Checks compare in each table's own unit, so they run on the tables as printed.
   const checks = opts.only ? undefined : runChecks(tables, { narrative, performanceTargets });
   // Each table says how sure its reading is; its problems are warnings too (src/quality.ts).
-  const assessed = assessTables(outTables, checks);
+  const assessed = assessTables(outTables, checks, lost);
   allWarnings.push(...completenessWarnings(tables, meta.kind));
   if (want('tables')) allWarnings.push(...assessed.warnings);
   return {

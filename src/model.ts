@@ -40,12 +40,13 @@ export type Row = z.infer<typeof Row>;
 export const QualityProblem = z
   .object({
     code: z
-      .enum(['unmapped_column', 'row_without_key', 'column_numbers', 'field_outside_contract', 'field_repeated', 'no_values', 'check_skipped'])
+      .enum(['unmapped_column', 'row_without_key', 'column_numbers', 'field_outside_contract', 'field_repeated', 'no_values', 'figures_lost', 'check_skipped'])
       .describe(
         'unmapped_column: a column read but mapped to no field (col<N>); row_without_key: a row keyed "" or only #N; ' +
           'column_numbers: a 栏次/行次 column or row of line numbers read as figures; ' +
           'field_outside_contract: a field id tables.md does not define, or current_year as the only whole amount; ' +
           'field_repeated: side-by-side blocks of a one-sided list all read as one field; no_values: a table that is not empty but where no figure could be read; ' +
+          'figures_lost: figures printed in the body that no cell took (outside every column, not readable as an amount, or on a line dropped as a note); ' +
           'check_skipped: a cross-check of this table that could not be run (reason says why)',
       ),
     message: z.string(),
@@ -54,7 +55,7 @@ export const QualityProblem = z
     header: z.string().optional().describe('the printed header text of that column'),
     row: z.string().optional().describe('the row\'s key (row_without_key, column_numbers)'),
     check: z.string().optional().describe('the id of the skipped check (check_skipped)'),
-    reason: z.string().optional().describe('why the check was skipped, in short (check_skipped)'),
+    reason: z.string().optional().describe('why the check was skipped, in short (check_skipped); where the figures were lost: outside_columns, unreadable or row_dropped (figures_lost)'),
   })
   .describe('one thing that could not be read as the contract says');
 export type QualityProblem = z.infer<typeof QualityProblem>;

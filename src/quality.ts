@@ -10,6 +10,8 @@
  *   only whole amount (tables.md: 本年收入合计 is `total`);
  * - `field_repeated`: side-by-side blocks of a one-sided list all read as one field;
  * - `no_values`: a table that is not empty but where no figure could be read;
+ * - `figures_lost`: figures printed in the table's body that no cell took (outside every
+ *   column, in an amount column but not an amount, on a line dropped as a note), by kind;
  * - `check_skipped`: a check of this table that could not run (its reason in short).
  *
  * Status: `unreadable` when no figure could be read, `degraded` when a problem may hide a wrong
@@ -17,6 +19,7 @@
  * else `ok`. Every problem is also a document warning naming its table.
  */
 import type { CheckResult, Document, QualityProblem, Table, TableQuality, Warning } from './model.js';
+import type { LostFigure } from './tables/read.js';
 
 /** The core tables of each kind of document (tables.md; the ones `check` expects). */
 export const CORE_TABLES: Record<'budget' | 'final_accounts', string[]> = {
@@ -172,7 +175,26 @@ function statusOf(t: Table, problems: QualityProblem[]): TableQuality['status'] 
  * Each table with its quality, and the problems as document warnings (code `quality_<code>`,
  * with the table's label and the problem's page). `checks` undefined: none were run.
  */
-export function assessTables(tables: Table[], checks: CheckResult[] | undefined): { tables: Table[]; warnings: Warning[] } {
+const LOST_WHY: Record<LostFigure['reason'], string> = {
+  outside_columns: 'outside every column',
+  unreadable: 'in an amount column but not readable as an amount',
+  row_dropped: 'on a line dropped as a note',
+};
+
+/** Figures the table's body printed that no cell took, one problem per kind (a few examples). */
+function lostProblems(t: Table, label: string, lost: LostFigure[]): QualityProblem[] {
+  const out: QualityProblem[] = [];
+  for (const reason of Object.keys(LOST_WHY) as LostFigure['reason'][]) {
+    const ls = lost.filter((l) => l.reason === reason);
+    if (!ls.length) continue;
+    const eg = ls.slice(0, 3).map((l) => `"${l.text}" (p${l.page})`).join(', ');
+    out.push({ code: 'figures_lost', message: `${what(t, label)}: ${ls.length} figure${ls.length === 1 ? '' : 's'} ${LOST_WHY[reason]}: ${eg}${ls.length > 3 ? ', …' : ''}`, page: ls[0]!.page, reason: reason });
+  }
+  return out;
+}
+
+/** `lost`: per table, the figures its reading left out (src/tables, aligned with `tables`). */
+export function assessTables(tables: Table[], checks: CheckResult[] | undefined, lost: LostFigure[][] = []): { tables: Table[]; warnings: Warning[] } {
   const labels = tableLabels(tables);
   const skippedBy = new Map<string, CheckResult[]>();
   for (const c of checks ?? []) {
@@ -184,7 +206,7 @@ export function assessTables(tables: Table[], checks: CheckResult[] | undefined)
   const warnings: Warning[] = [];
   const out = tables.map((t, i) => {
     const label = labels[i]!;
-    const problems = tableProblems(t, label);
+    const problems = [...tableProblems(t, label), ...lostProblems(t, label, lost[i] ?? [])];
     for (const c of skippedBy.get(label) ?? []) {
       const reason = skipReason(c.message);
       problems.push({ code: 'check_skipped', message: `${what(t, label)}: check ${c.id} skipped: ${c.message.replace(/^[a-z_]+(#\d+)?: /, '')}`, page: firstPage(t), check: c.id, reason });

@@ -65,6 +65,7 @@ describe('batch --out-dir', () => {
     const byName = Object.fromEntries(s.failures.map((f: { name: string; code: string }) => [f.name, f.code]));
     expect(byName).toEqual({ ...BAD, 'no-such-file': 'not_found' });
     expect(s.memory.workerPeakMb).toHaveLength(2);
+    expect(s).toMatchObject({ okWithWarnings: 0, incomplete: [] });
   });
 
   it('writes one valid document per good input, nothing for failures, no temporary files', () => {
@@ -114,6 +115,22 @@ describe('batch --out-dir', () => {
     const again = batch([GOOD, '--out-dir', out, '--resume', '--format', 'xml']);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/\[usage\]$/m);
+  });
+});
+
+const NARRATIVE_ONLY = path.resolve(ROOT, '../shared/corpus/real/jiangsu-zxbgt-2019-budget.pdf');
+describe.skipIf(!fs.existsSync(NARRATIVE_ONLY))('batch: a disclosure with no table (the 说明 part only; ../shared/corpus/real)', () => {
+  it('is output, with its warning, and counted ok_with_warnings in summary.json', () => {
+    const out = path.join(tmp, 'incomplete');
+    const r = batch([NARRATIVE_ONLY, GOOD, '--out-dir', out, '--jobs', '1']);
+    expect(r.status).toBe(0);
+    const s = readJson(path.join(out, 'summary.json'));
+    expect(s).toMatchObject({ ok: 2, failed: 0, okWithWarnings: 1 });
+    expect(s.incomplete).toEqual([{ file: NARRATIVE_ONLY, name: 'jiangsu-zxbgt-2019-budget', code: 'no_tables', message: 'no table was recognised' }]);
+    const doc = Document.parse(readJson(path.join(out, 'jiangsu-zxbgt-2019-budget.json')));
+    expect(doc.tables).toEqual([]);
+    expect(doc.warnings.map((w) => w.code)).toContain('no_tables');
+    expect(r.stderr).toMatch(/ok 2 \(1 with warnings: no table or no core table recognised\), failed 0/);
   });
 });
 

@@ -63,12 +63,12 @@ describe(`check ${SAMPLE} (the seed: real rounding gaps, no failures)`, () => {
   it('reports 工资福利支出 3374.08 against its rows 3374.09 as rounding, with the page, difference and tolerance', () => {
     const line = r.stdout.split('\n').find((l) => l.startsWith('H:general_budget_basic:工资福利支出.total '));
     expect(line).toBeDefined();
-    expect(line).toMatch(/ ROUNDING general_budget_basic 工资福利支出\.total 3374\.08 \(p14\) ≈ /);
-    expect(line).toMatch(/= 3374\.09, diff 0\.01 ≤ tol 0\.08$/);
+    expect(line).toMatch(/ ROUNDING general_budget_basic 工资福利支出\.total 3374\.08 万元 \(p14\) ≈ /);
+    expect(line).toMatch(/= 3374\.09 万元, diff 0\.01 万元 ≤ tol 0\.08 万元$/);
   });
 
   it('reports 8304.96 against 8190.02 + 114.95 as rounding', () => {
-    expect(r.stdout).toMatch(/ ROUNDING budget_summary 公共安全支出\.total 8304\.96 \(p\d+\) ≈ budget_summary 公共安全支出\.current_year 8190\.02 \(p\d+\) \+ budget_summary 公共安全支出\.carryover 114\.95 \(p\d+\) = 8304\.97, diff 0\.01 ≤ tol 0\.01/);
+    expect(r.stdout).toMatch(/ ROUNDING budget_summary 公共安全支出\.total 8304\.96 万元 \(p\d+\) ≈ budget_summary 公共安全支出\.current_year 8190\.02 万元 \(p\d+\) \+ budget_summary 公共安全支出\.carryover 114\.95 万元 \(p\d+\) = 8304\.97 万元, diff 0\.01 万元 ≤ tol 0\.01 万元/);
   });
 
   it('warns that the 2025年省级政法转移支付资金 target gives different sources for 实施期 and 年度', () => {
@@ -104,11 +104,11 @@ describe(`${FAULTY} (injected faults)`, () => {
     const s = statuses(report.stdout);
     expect(s[0]).toBe('FAIL');
     expectGroupedInOrder(report.stdout);
-    for (const l of report.stdout.split('\n').filter((x) => / FAIL /.test(x))) expect(l).toMatch(/\(p\d+\).* ≠ .*, diff [\d.]+ > tol [\d.]+/);
+    for (const l of report.stdout.split('\n').filter((x) => / FAIL /.test(x))) expect(l).toMatch(/ (万元|元) .*\(p\d+\).* ≠ .*, diff [\d.]+ (万元|元) > tol [\d.]+ (万元|元)/);
     expect(report.stdout).toContain(
-      'B19:three_public:公务用车购置及运行费=购置+运行.total FAIL three_public 公务用车购置及运行费.total 45.50 (p16) ≠ three_public 公务用车购置费.total 38.00 (p16) + three_public 公务用车运行维护费.total 6.00 (p16) = 44.00, diff 1.50 > tol 0.01',
+      'B19:three_public:公务用车购置及运行费=购置+运行.total FAIL three_public 公务用车购置及运行费.total 45.50 万元 (p16) ≠ three_public 公务用车购置费.total 38.00 万元 (p16) + three_public 公务用车运行维护费.total 6.00 万元 (p16) = 44.00 万元, diff 1.50 万元 > tol 0.01 万元',
     );
-    expect(report.stdout).toMatch(/^P1:2025年业务装备经费 FAIL .*57500 \(p25\) ≠ project_expenditure 2025年业务装备经费\.total 5\.23 \(p18\)/m);
+    expect(report.stdout).toMatch(/^P1:2025年业务装备经费 FAIL .*57500 元 \(= 5\.75 万元\) \(p25\) ≠ project_expenditure 2025年业务装备经费\.total 5\.23 万元 \(p18\)/m);
     const m = COUNTS_RE.exec(report.stdout.trimEnd().split('\n').at(-1)!);
     expect(Number(m![1])).toBe(s.filter((x) => x === 'FAIL').length);
     expect(Number(m![1])).toBeGreaterThan(0);

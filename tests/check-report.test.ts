@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { checkReport, checkStrictStatus } from '../src/cli/check.js';
+import { checkReport } from '../src/cli/check.js';
 import { strictStatus } from '../src/cli/run.js';
 import { degradedCoreTables, formatDocumentReport, tableName } from '../src/checks/report.js';
 import type { CheckResult, Document } from '../src/model.js';
@@ -118,25 +118,25 @@ describe('formatDocumentReport', () => {
   });
 });
 
-describe('--strict on check', () => {
+describe('--strict (main command and check)', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('exits 3 on a failed check, else on a degraded core table, naming it; 0 without --strict', () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const d = doc();
     expect(degradedCoreTables(d).map((x) => x.label)).toEqual(['three_public']);
-    expect(checkStrictStatus('x.pdf', d, false, strictStatus)).toBe(0);
-    expect(checkStrictStatus('x.pdf', d, true, strictStatus)).toBe(3);
+    expect(strictStatus('x.pdf', d, false)).toBe(0);
+    expect(strictStatus('x.pdf', d, true)).toBe(3);
     expect(err.mock.calls.at(-1)![0]).toBe('budget-extract: x.pdf: 2 cross-checks failed (--strict) [checks_failed]\n');
     const kept = d.checks!.filter((c) => c.status !== 'fail');
     const noFail = { ...d, checks: kept, summary: summarize(kept) };
-    expect(checkStrictStatus('x.pdf', noFail, true, strictStatus)).toBe(3);
+    expect(strictStatus('x.pdf', noFail, true)).toBe(3);
     expect(err.mock.calls.at(-1)![0]).toBe(
       `budget-extract: x.pdf: 1 core table not read cleanly (--strict): ${tableName(d.tables.find((t) => t.id === 'three_public')!, 'three_public')} degraded [checks_failed]\n`,
     );
     const clean = { ...noFail, tables: noFail.tables.map((t) => ({ ...t, quality: { status: 'ok' as const, problems: [] } })) };
     err.mockClear();
-    expect(checkStrictStatus('x.pdf', clean, true, strictStatus)).toBe(0);
+    expect(strictStatus('x.pdf', clean, true)).toBe(0);
     expect(err).not.toHaveBeenCalled();
   });
 });

@@ -182,6 +182,14 @@ describe('rules', () => {
     expect(res.find((c) => c.id === 'N:incomeTotal')).toMatchObject({ unit: '万元', left: '3618.63' });
   });
 
+  it('compares a narrative figure in the unit its sentence states, units printed (changchun: 支出1682.76元 for 1682.76万元)', () => {
+    const t = load('huairen-gaj-2025');
+    const res = runChecks(tablesOf(t), { narrative: { unit: '元', expenditureTotal: '9230.50' } as CheckContext['narrative'] });
+    const n = res.find((c) => c.id === 'N:expenditureTotal')!;
+    expect(n).toMatchObject({ status: 'fail', unit: '元', left: '9230.50', right: '92305000.00' });
+    expect(n.message).toMatch(/^narrative expenditureTotal 9230\.50 元 ≠ budget_summary 支出总计\.total 9230\.50 万元 \(= 92305000\.00 元\) \(p\d+\), diff 92295769\.50 元 > tol [\d.]+ 元$/);
+  });
+
   it('treats an empty 本表无数据 table as zeros and a figure against it as a fail', () => {
     const t = load('anping-wjj-2025');
     const tables = tablesOf(t).map((x) =>
@@ -206,9 +214,9 @@ describe('formatReport', () => {
     const s = summarize(res);
     expect(lines.at(-1)).toBe(`checks: ${s.fail} fail, ${s.warning} warning, ${s.rounding} rounding, ${s.pass} pass, ${s.skipped} skipped`);
     expect(text).toContain(
-      'B19:three_public:公务用车购置及运行费=购置+运行.total FAIL three_public 公务用车购置及运行费.total 45.50 (p16) ≠ three_public 公务用车购置费.total 38.00 (p16) + three_public 公务用车运行维护费.total 6.00 (p16) = 44.00, diff 1.50 > tol 0.01',
+      'B19:three_public:公务用车购置及运行费=购置+运行.total FAIL three_public 公务用车购置及运行费.total 45.50 万元 (p16) ≠ three_public 公务用车购置费.total 38.00 万元 (p16) + three_public 公务用车运行维护费.total 6.00 万元 (p16) = 44.00 万元, diff 1.50 万元 > tol 0.01 万元',
     );
-    expect(text).toContain('N:agencyOperating FAIL narrative agencyOperating 183.53 ≠ agency_operating 合计.total 201.88 (p17), diff 18.35 > tol 0.005');
+    expect(text).toContain('N:agencyOperating FAIL narrative agencyOperating 183.53 万元 ≠ agency_operating 合计.total 201.88 万元 (p17), diff 18.35 万元 > tol 0.005 万元');
   });
   it('prints a failure the way the issue shows it', () => {
     const t = load('huairen-gaj-2025');
@@ -217,7 +225,7 @@ describe('formatReport', () => {
     );
     const text = formatReport(runChecks(tables, {}), { color: false });
     expect(text.split('\n')).toContain(
-      'B7:general_budget FAIL income_summary 合计.general_budget 9115.55 (p8) ≠ budget_summary 一般公共预算.amount 9115.56 (p6), diff 0.01 > tol 0.005',
+      'B7:general_budget FAIL income_summary 合计.general_budget 9115.55 万元 (p8) ≠ budget_summary 一般公共预算.amount 9115.56 万元 (p6), diff 0.01 万元 > tol 0.005 万元',
     );
   });
   it('colours when asked', () => {

@@ -107,6 +107,36 @@ describe('stdout write errors are io_error (17), one line', () => {
     }
   });
 
+  it('-o into a directory (EISDIR) or a place not writable (EACCES): io_error, one line, nothing left behind', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'isdir-'));
+    const r = run([SAMPLE, '--only', 'tables', '-o', dir]);
+    expectOneLine(r, 'io_error');
+    expect(r.stderr).toContain(`cannot write ${dir} (is a directory)`);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    // /sys refuses writes to everyone, root included
+    if (fs.existsSync('/sys/kernel')) {
+      const a = run([SAMPLE, '--only', 'tables', '-o', '/sys/kernel/budget.json']);
+      expectOneLine(a, 'io_error');
+      expect(a.stderr).toMatch(/cannot write \/sys\/kernel\/budget\.json \((EACCES|EPERM|EROFS)\)/);
+    }
+  });
+
+  it('batch: an output that cannot be written (EISDIR in --out-dir, ENOSPC in --ndjson/--csv) stops the batch with 17', () => {
+    const out = fs.mkdtempSync(path.join(tmp, 'outdir-'));
+    fs.mkdirSync(path.join(out, 'huairen-gaj-2025.json')); // where the output would be renamed to
+    const b = spawnSync(BIN, ['batch', SAMPLE, '--out-dir', out, '--jobs', '1'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(b.status).toBe(ERROR_CODES.io_error);
+    expect(b.stderr).toContain(`budget-extract: ${SAMPLE}: cannot write the output (EISDIR) [io_error]`);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))).toMatchObject({ ok: 0, failed: 1, errors: { io_error: 1 } });
+    expect(fs.readdirSync(out).filter((f) => f.includes('.tmp'))).toEqual([]);
+    for (const flag of ['--ndjson', '--csv']) {
+      const s = spawnSync(BIN, ['batch', SAMPLE, flag, '/dev/full', '--jobs', '1'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      expect(s.status).toBe(ERROR_CODES.io_error);
+      expect(s.stderr).toMatch(/\(ENOSPC\).*\[io_error\]/);
+      expect(s.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+
   it('a closed pipe (EPIPE)', async () => {
     const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
       const p = spawn(BIN, [SAMPLE, '--only', 'tables'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

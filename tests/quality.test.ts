@@ -9,6 +9,7 @@ import { type CheckResult, Document, type Table } from '../src/model.js';
 import { assessTables, checkTable, completenessWarnings, skipReason, tableLabels, tableProblems } from '../src/quality.js';
 import { parseXml, toXml } from '../src/output/xml.js';
 import { sampleDocument } from './helpers/sample.js';
+import { extractTables } from '../src/tables/index.js';
 import { extractDocument } from '../src/extract.js';
 import type { LoadedDocument, PageData } from '../src/pdf/types.js';
 
@@ -225,5 +226,35 @@ describe('a disclosure with no recognised table', () => {
     expect(Document.safeParse(out).success).toBe(true);
     expect(out.tables).toEqual([]);
     expect(out.warnings.filter((w) => w.code.startsWith('no_'))).toEqual([{ code: 'no_tables', message: 'no table was recognised', page: null }]);
+  });
+});
+
+describe('figures the reading left out (figures_lost)', () => {
+  const run = (text: string, x: number, y: number, w: number, size = 10) => ({ text, x, y, w, size, font: 'f' });
+  /** A 一般公共预算支出表 whose 20101 合计 is printed `3O.00` (a letter O for a zero). */
+  const runs = [
+    run('一般公共预算支出表', 300, 60, 200, 14), run('单位：万元', 700, 80, 50),
+    run('科目编码', 60, 120, 40), run('科目名称', 160, 120, 40), run('合计', 400, 120, 20), run('基本支出', 500, 120, 40), run('项目支出', 600, 120, 40),
+    run('201', 60, 140, 20), run('一般公共服务支出', 160, 140, 80), run('30.00', 400, 140, 25), run('20.00', 500, 140, 25), run('10.00', 600, 140, 25),
+    run('20101', 60, 156, 30), run('人大事务', 160, 156, 40), run('3O.00', 400, 156, 25), run('20.00', 500, 156, 25), run('10.00', 600, 156, 25),
+  ];
+  const pageOf = (): PageData => ({ index: 1, width: 842, height: 595, rotate: 0, runs, hLines: [], vLines: [] });
+
+  it('unreadable_figure_in_amount_column: the table is degraded, the figure named with its page', () => {
+    const { tables, lost } = extractTables([pageOf()]);
+    expect(lost).toEqual([[{ page: 1, text: '3O.00', reason: 'unreadable' }]]);
+    const t = assessTables(tables, [], lost);
+    expect(t.tables[0]!.quality).toEqual({
+      status: 'degraded',
+      problems: [{ code: 'figures_lost', message: '一般公共预算支出表 (general_budget_expenditure): 1 figure in an amount column but not readable as an amount: "3O.00" (p1)', page: 1, reason: 'unreadable' }],
+    });
+    expect(t.warnings.map((w) => [w.code, w.table])).toEqual([['quality_figures_lost', 'general_budget_expenditure']]);
+  });
+
+  it('a table whose every figure was taken has no such problem', () => {
+    const clean = runs.map((r) => (r.text === '3O.00' ? { ...r, text: '30.00' } : r));
+    const { tables, lost } = extractTables([{ ...pageOf(), runs: clean }]);
+    expect(lost).toEqual([[]]);
+    expect(assessTables(tables, [], lost).tables[0]!.quality).toEqual({ status: 'ok', problems: [] });
   });
 });

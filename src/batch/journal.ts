@@ -22,6 +22,8 @@ export interface JournalEntry {
   message?: string;
   pages?: number;
   checksFailed?: number;
+  /** ok, but no table (or no core table) was recognised: the warning's code and message */
+  incomplete?: { code: string; message: string };
   ms: number;
   /** Peak heap + external memory of the worker during this input, in MB (sampled). */
   peakMb?: number;

@@ -46,6 +46,8 @@ export interface DocFacts {
   kind: string | null;
   tables: number;
   checksFailed: number;
+  /** A document read without any recognised table, or none of the core ones (its warning). */
+  incomplete: { code: string; message: string } | null;
 }
 
 export interface JobOk {

@@ -97,11 +97,17 @@ export interface BatchSummary {
   memory: { workerPeakMb: number[]; processPeakRssMb: number; processBaseRssMb: number };
   failures: FailureEntry[];
   checkFailures: Array<{ file: string; name: string; failed: number }>;
+  /** Of `ok`: documents output with no recognised table, or none of the core tables of their
+   *  kind (status ok_with_warnings). */
+  okWithWarnings: number;
+  /** Those documents, with the warning (`no_tables` / `no_core_tables`). */
+  incomplete: Array<{ file: string; name: string; code: string; message: string }>;
 }
 
 export interface BatchRun {
   summary: BatchSummary;
-  /** 0: every input done and fine; 1: some inputs failed; 3: --strict and a check failed; 130: interrupted. */
+  /** 0: every input done and fine; 1: some inputs failed; 3: --strict and a check failed; 17: an
+   *  output could not be written (the batch stopped); 130: interrupted. */
   status: number;
 }
 
@@ -425,6 +431,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
   const progress = new Progress(state, process.stderr, o.progress ?? !!process.stderr.isTTY);
   const failures: FailureEntry[] = [];
   const checkFailures: BatchSummary['checkFailures'] = [];
+  const incomplete: BatchSummary['incomplete'] = [];
   const errors: Record<string, number> = {};
   let ok = 0;
   let pages = 0;
@@ -463,7 +470,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
     return p;
   };
 
-  const countDone = (input: BatchInput, e: Pick<JournalEntry, 'status' | 'code' | 'message' | 'pages' | 'checksFailed'>, resumed: boolean) => {
+  const countDone = (input: BatchInput, e: Pick<JournalEntry, 'status' | 'code' | 'message' | 'pages' | 'checksFailed' | 'incomplete'>, resumed: boolean) => {
     state.done++;
     state.bytesDone = (state.bytesDone ?? 0) + (sizes.get(input) ?? 0);
     if (resumed) {
@@ -478,6 +485,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
         checksFailed += e.checksFailed;
         checkFailures.push({ file: input.file, name: input.name, failed: e.checksFailed });
       }
+      if (e.incomplete) incomplete.push({ file: input.file, name: input.name, ...e.incomplete });
     } else {
       state.failed++;
       const code = e.code ?? 'internal';
@@ -489,6 +497,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
 
   let interrupted = false;
   let interruptedAt = 0;
+  let writeFailed = false;
   // The first signal stops the batch cleanly (no new files; outputs, journal and summary written).
   // Another one a second or more later stops it at once. A repeat within the second is the same
   // Ctrl-C reaching us twice (from the terminal and through the parent, see cli/respawn.ts).
@@ -538,6 +547,7 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
           if (end !== undefined) entry.end = end;
           entry.pages = r.facts.pages;
           entry.checksFailed = r.facts.checksFailed;
+          if (r.facts.incomplete) entry.incomplete = r.facts.incomplete;
         } else {
           entry.code = r.error.code;
           entry.message = r.error.message;
@@ -552,6 +562,9 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
         entry.code = 'io_error';
         entry.message = `cannot write the output (${code ?? (e as Error).message})`;
         delete entry.end;
+        // a full disk, a read-only or replaced output: the next files would fail alike
+        writeFailed = true;
+        interrupted = true;
       }
       // Recorded only once the output is on disk: a kill before this line redoes this input.
       await journal?.record(entry);
@@ -606,6 +619,8 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
     memory: { workerPeakMb: pool.peaks.map(mb), processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), processBaseRssMb: mb(baseRss) },
     failures,
     checkFailures,
+    okWithWarnings: incomplete.length,
+    incomplete,
   };
   const summaryText = JSON.stringify(summary, null, 2) + '\n';
   if (sink.kind === 'out-dir') await writeAtomic(path.join(sink.path, 'summary.json'), summaryText);
@@ -617,7 +632,8 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
     // `--ndjson - | head`: the output is gone, so is the point of going on.
     process.stderr.write(errorLine(null, 'io_error', `cannot write to stdout (${sink.brokenCode}); the batch stopped`) + '\n');
     status = ERROR_CODES.io_error;
-  } else if (interrupted) status = 130;
+  } else if (writeFailed) status = ERROR_CODES.io_error;
+  else if (interrupted) status = 130;
   else if (summary.failed > 0) status = 1;
   else if (o.strict && checksFailed > 0) status = 3;
   return { summary, status };
@@ -632,7 +648,7 @@ export function formatSummary(s: BatchSummary, summaryPath?: string): string {
   const lines = [
     `budget-extract batch: ${s.inputs} input${s.inputs === 1 ? '' : 's'}${s.shard ? ` (shard ${s.shard})` : ''} in ${formatDuration(s.elapsedSeconds)}` +
       ` (${s.filesPerSecond} files/s, ${s.pagesPerSecond} pages/s, ${s.jobs} job${s.jobs === 1 ? '' : 's'})${s.interrupted ? ' — interrupted' : ''}`,
-    `  ok ${s.ok}, failed ${s.failed}${codes ? ` (${codes})` : ''}${s.resumed ? `, of which ${s.resumed} done in an earlier run (--resume)` : ''}${s.pending ? `, not started ${s.pending}` : ''}`,
+    `  ok ${s.ok}${s.okWithWarnings ? ` (${s.okWithWarnings} with warnings: no table or no core table recognised)` : ''}, failed ${s.failed}${codes ? ` (${codes})` : ''}${s.resumed ? `, of which ${s.resumed} done in an earlier run (--resume)` : ''}${s.pending ? `, not started ${s.pending}` : ''}`,
     `  cross-checks: ${s.checks.failed} failed in ${s.checks.filesWithFailures} file${s.checks.filesWithFailures === 1 ? '' : 's'}`,
   ];
   if (s.workersReplaced) lines.push(`  workers replaced: ${s.workersReplaced} (timeout, out of memory or crash)`);

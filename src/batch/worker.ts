@@ -1,7 +1,7 @@
 /** A batch worker thread: runs the single-file path (extractInput → restrict → serialise) on
  *  each job it is sent. The pool enforces the time limit and replaces a worker that dies. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { classify, extractInput, failedChecks, restrict, serialize } from '../cli/run.js';
+import { classify, extractInput, failedChecks, incompleteWarning, restrict, serialize } from '../cli/run.js';
 import { csvRows } from '../output/csv.js';
 import { warmUp } from '../pdf/load.js';
 import type { DocFacts, JobMessage, JobResult, WorkerConfig, WorkerMessage } from './protocol.js';
@@ -38,6 +38,7 @@ function facts(doc: import('../model.js').Document): DocFacts {
     kind: doc.document.kind,
     tables: doc.tables.length,
     checksFailed: failedChecks(doc),
+    incomplete: incompleteWarning(doc),
   };
 }
 

@@ -180,6 +180,7 @@ function incomeSideUncached(v: TableView): IncomeSide {
   const out: IncomeSide = { rows, sources: [], current: null, carryover: null, carryoverParts: [], extras: [], unknownAfter: [], grand: null };
   let grandIdx = -1;
   for (let i = rows.length - 1; i >= 0; i--) if (nameIs(rows[i]!.name, INCOME_GRAND)) { grandIdx = i; break; }
+  if (grandIdx < 0) grandIdx = closingTotal(rows, INCOME_CURRENT, INCOME_CARRYOVER);
   out.grand = grandIdx >= 0 ? rows[grandIdx]! : null;
   const end = grandIdx >= 0 ? grandIdx : rows.length;
   let curIdx = -1;
@@ -216,6 +217,17 @@ function incomeSideUncached(v: TableView): IncomeSide {
   return out;
 }
 
+/** A side that prints no 总计 but closes, below its 结转 rows, on a 收入合计 / 支出合计 / 合计:
+ *  that closing row is the side's grand total (its index, else -1). */
+function closingTotal(rows: Row[], totalNames: string[], carryNames: string[]): number {
+  let last = rows.length - 1;
+  while (last >= 0 && !hasValue(rows[last]!)) last--;
+  if (last < 1) return -1;
+  const r = rows[last]!;
+  if (!nameIs(r.name, totalNames) && normName(r.name) !== '合计') return -1;
+  return rows.slice(0, last).some((x) => nameIs(x.name, carryNames)) ? last : -1;
+}
+
 export interface ExpenditureSide {
   rows: Row[];
   items: Row[];
@@ -239,6 +251,7 @@ function expenditureSideUncached(v: TableView): ExpenditureSide {
   const out: ExpenditureSide = { rows, items: [], current: null, after: [], unknownAfter: [], grand: null };
   let grandIdx = -1;
   for (let i = rows.length - 1; i >= 0; i--) if (nameIs(rows[i]!.name, EXP_GRAND)) { grandIdx = i; break; }
+  if (grandIdx < 0) grandIdx = closingTotal(rows, EXP_CURRENT, Object.values(EXP_AFTER).flat());
   out.grand = grandIdx >= 0 ? rows[grandIdx]! : null;
   const end = grandIdx >= 0 ? grandIdx : rows.length;
   let curIdx = -1;
@@ -248,7 +261,13 @@ function expenditureSideUncached(v: TableView): ExpenditureSide {
   let firstAfter = end;
   for (let i = Math.max(0, curIdx + 1); i < end; i++) if (nameIs(rows[i]!.name, afterNames)) { firstAfter = Math.min(firstAfter, i); }
   out.items = rows.slice(0, curIdx >= 0 ? curIdx : firstAfter);
-  for (let i = curIdx >= 0 ? curIdx + 1 : firstAfter; i < end; i++) {
+  let afterStart = curIdx >= 0 ? curIdx + 1 : firstAfter;
+  // "一、本年支出" printed above its 类 rows (the header carries their sum), as on the income side
+  if (curIdx >= 0 && !out.items.some(hasValue) && firstAfter > curIdx + 1) {
+    out.items = rows.slice(curIdx + 1, firstAfter);
+    afterStart = firstAfter;
+  }
+  for (let i = afterStart; i < end; i++) {
     const r = rows[i]!;
     if (nameIs(r.name, afterNames)) out.after.push(r);
     else if (/结转|结余/.test(normName(r.name))) continue; // a breakdown of the carry-forward

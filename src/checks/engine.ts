@@ -161,6 +161,9 @@ export interface CompareSpec {
   defaultUnit?: Unit | null;
   /** extra absolute tolerance (in the comparison unit) */
   extraTolerance?: Decimal;
+  /** the unit to compare in (a narrative figure is compared in the unit its sentence states);
+   *  default the coarsest unit of the terms */
+  unit?: Unit | null;
 }
 
 /** Quick probe without a report: does Σleft = Σright hold within rounding (same-unit terms)? */
@@ -204,6 +207,8 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   const units = all.map((t) => t.unit ?? spec.defaultUnit ?? null).filter((u): u is Unit => !!u);
   let unit: Unit | null = units[0] ?? null;
   for (const u of units) unit = unit ? coarser(unit, u) : u;
+  const coarsest = unit;
+  if (spec.unit && units.includes(spec.unit)) unit = spec.unit;
   const norm = (ts: Term[]) => ts.map((t) => ({ ...t, unit: t.unit ?? spec.defaultUnit ?? unit }));
   const L = sumIn(norm(left), unit);
   const R = sumIn(norm(right), unit);
@@ -219,10 +224,11 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   if (spec.extraTolerance) tol = tol.plus(spec.extraTolerance);
   // figures converted between units (元 → 万元) may be truncated rather than rounded in the coarser
   // table or the narrative: allow one unit of its last digit (±0.01 万元)
-  const mixed = unit && all.some((t) => (t.unit ?? spec.defaultUnit ?? unit) !== unit);
-  if (mixed && unit) {
-    const coarse = all.filter((t) => (t.unit ?? spec.defaultUnit ?? unit) === unit);
-    if (coarse.length) tol = tol.plus(halfUnit(Math.max(...coarse.map((t) => t.places))));
+  const unitOf = (t: Term) => t.unit ?? spec.defaultUnit ?? unit;
+  const mixed = unit && all.some((t) => unitOf(t) !== unit);
+  if (mixed && unit && coarsest) {
+    const coarse = all.filter((t) => unitOf(t) === coarsest);
+    if (coarse.length) tol = tol.plus(convert(halfUnit(Math.max(...coarse.map((t) => t.places))), coarsest, unit));
   }
   const diff = L.minus(R);
   const places = Math.max(2, ...all.map((t) => t.places));
@@ -240,20 +246,26 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
     blankNote = ' (nothing printed on one side)';
   }
   const rel = op === 'eq' ? (status === 'pass' ? '=' : status === 'rounding' ? '≈' : '≠') : status === 'pass' ? '≥' : status === 'rounding' ? '≈' : '<';
+  // every figure with its unit, and its value in the comparison unit when that differs
+  const u = (x: Unit | null) => (x ? ` ${x}` : '');
+  const figure = (t: Term) => {
+    const tu = unitOf(t);
+    const conv = unit && tu && tu !== unit ? ` (= ${fmt(convert(t.value, tu, unit), places)}${u(unit)})` : '';
+    return `${t.label} ${fmt(t.value, t.places)}${u(tu)}${conv}${pg(t)}`;
+  };
   const describe = (ts: Term[], total: Decimal) => {
-    if (ts.length === 1 && ts[0]!.sign === 1) return `${ts[0]!.label} ${fmt(ts[0]!.value, ts[0]!.places)}${pg(ts[0]!)}`;
-    if (status === 'pass' && ts.length > 3) return `Σ ${ts.length} terms (${ts[0]!.label} …) = ${fmt(total, places)}`;
-    let parts = ts.map((t, i) => `${i === 0 ? (t.sign === -1 ? '−' : '') : t.sign === -1 ? ' − ' : ' + '}${t.label} ${fmt(t.value, t.places)}${pg(t)}`);
+    if (ts.length === 1 && ts[0]!.sign === 1) return figure(ts[0]!);
+    if (status === 'pass' && ts.length > 3) return `Σ ${ts.length} terms (${ts[0]!.label} …) = ${fmt(total, places)}${u(unit)}`;
+    let parts = ts.map((t, i) => `${i === 0 ? (t.sign === -1 ? '−' : '') : t.sign === -1 ? ' − ' : ' + '}${figure(t)}`);
     if (parts.length > 8) {
       const pages = [...new Set(ts.map((t) => t.ref.page).filter((p): p is number => typeof p === 'number'))];
       parts = [...parts.slice(0, 4), ` + … ${parts.length - 5} more${pages.length ? ` (p${pages.join(',')})` : ''} …`, parts[parts.length - 1]!];
     }
-    return `${parts.join('')} = ${fmt(total, places)}`;
+    return `${parts.join('')} = ${fmt(total, places)}${u(unit)}`;
   };
   const message =
     `${spec.what ? spec.what + ': ' : ''}${describe(left, L)} ${rel} ${describe(right, R)}` +
-    (status === 'pass' ? '' : `, diff ${fmt(diff.abs(), places)} ${status === 'rounding' ? '≤' : '>'} tol ${fmt(tol, places)}`) +
-    (unit && all.some((t) => t.unit && t.unit !== unit) ? ` (in ${unit})` : '') +
+    (status === 'pass' ? '' : `, diff ${fmt(diff.abs(), places)}${u(unit)} ${status === 'rounding' ? '≤' : '>'} tol ${fmt(tol, places)}${u(unit)}`) +
     (status !== 'pass' ? all.filter((t) => (t.width ?? 1) > 1).map((t) => ` (${t.label} is the sum of ${t.width} printed figures)`).join('') : '') +
     blankNote;
   return {

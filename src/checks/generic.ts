@@ -570,7 +570,9 @@ export function unitLists(doc: Doc, v: TableView, push: Push, out: CheckResult[]
     out.push(skipped('H', `H:${v.label}:list`, `${v.label}: ${normName(note.name).slice(0, 60)}; its rows need not add up to the total`));
     return;
   }
-  const body = v.rows.filter((r) => !isTotalName(r.name) && !isMemo(r.name));
+  // a row printed without a name but keyed as the total (its opening line) is the total
+  const body = v.rows.filter((r) => !isTotalName(r.name || r.key) && !isMemo(r.name));
+  if (!body.length) return; // only a total printed: no list to add up
   if (body.some((r) => !normName(r.name) && !r.code) || body.some((r) => ordinalRank(r.name) > 0)) {
     out.push(skipped('H', `H:${v.label}:list`, `${v.label}: rows without names or with numbered levels; list sums not checked`));
     return;

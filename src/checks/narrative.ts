@@ -189,7 +189,8 @@ export function narrativeChecks(doc: Doc, n: Narrative | null | undefined): Chec
         continue;
       }
       absent = false;
-      const c = compare([nt], [tt], { rule: 'N', id: `N:${m.key}`, severity: m.sev ?? 'E', defaultUnit: doc.defaultUnit });
+      // in the unit the sentence states: `1682.76 元 ≠ 16827600 元 (1682.76 万元)` shows a document's own slip
+      const c = compare([nt], [tt], { rule: 'N', id: `N:${m.key}`, severity: m.sev ?? 'E', defaultUnit: doc.defaultUnit, unit: nt.unit });
       tried.push(c);
       done = true;
       if (!m.alt || (c && c.status !== 'fail' && c.status !== 'warning')) break;

@@ -98,10 +98,12 @@ export function summaryChecks(doc: Doc): CheckResult[] {
       const efs = expenditureFields(v);
       const fe = efs[0] ?? null;
 
-      // balance: 收入总计 = 支出总计
-      if (inc.grand && exp.grand && fi && fe) {
-        const l = v.cell(inc.grand, fi);
-        const r = v.cell(exp.grand, fe);
+      // balance: 收入总计 = 支出总计 (a side without 结转 rows may print only 收入合计 / 合计)
+      const incTotal = inc.grand ?? sideTotal(inc.rows, inc.current, [inc.carryover, ...inc.carryoverParts, ...inc.extras]);
+      const expTotal = exp.grand ?? sideTotal(exp.rows, exp.current, exp.after);
+      if (incTotal && expTotal && fi && fe) {
+        const l = v.cell(incTotal, fi);
+        const r = v.cell(expTotal, fe);
         if (l && r) push(compare([l], [r], spec(ids.balance, '收入总计=支出总计')));
       } else if (inc.rows.length && exp.rows.length) {
         out.push(skipped(ids.balance, `${ids.balance}:${v.label}:收入总计=支出总计`, `${v.label}: 收入总计 or 支出总计 row not found`));
@@ -112,6 +114,14 @@ export function summaryChecks(doc: Doc): CheckResult[] {
     }
   }
   return out;
+}
+
+/** The total of a side that prints no 总计: its 本年合计 when nothing is carried beside it, or
+ *  its one row named 合计. */
+function sideTotal(rows: Row[], current: Row | null, beside: (Row | null)[]): Row | null {
+  if (current && !beside.some((r) => r && hasValue(r))) return current;
+  const bare = rows.filter((r) => normName(r.name) === '合计' || (!r.name.trim() && r.key === '合计'));
+  return bare.length === 1 && !beside.some((r) => r && hasValue(r)) ? bare[0]! : null;
 }
 
 type SpecFn = (rule: string, where: string, severity?: 'E' | 'W') => { rule: string; id: string; severity: 'E' | 'W'; defaultUnit: Doc['defaultUnit'] };

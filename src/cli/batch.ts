@@ -100,8 +100,9 @@ any point (kill -9 included) redoes nothing it recorded. --retry-failed redoes f
 inputs and its own K; outputs merge without clashes.
 
 Exit status: 0 all inputs done, 1 some failed (see the summary), 3 with --strict when a
-cross-check failed, 130 interrupted; 2 usage, 17 the output can't be written (or is locked
-by another batch, or stdout was closed under --ndjson - / --csv -).
+cross-check failed, 130 interrupted; 2 usage, 17 an output can't be written (a full disk,
+not writable, a directory in its place: the batch stops), is locked by another batch, or
+stdout was closed under --ndjson - / --csv -.
 
 Examples:
   ${PROG} batch disclosures/ --out-dir out/

@@ -8,16 +8,14 @@
  * input gives the same one-line coded errors as the main command.
  */
 import { Option, type Command } from 'commander';
-import { degradedCoreTables, formatDocumentReport, tableName } from '../checks/report.js';
+import { formatDocumentReport } from '../checks/report.js';
 import { EXIT_CHECKS_FAILED } from '../errors.js';
 import type { Document } from '../model.js';
 import type { CommandContext } from './commands.js';
-import type { strictStatus as StrictStatusFn } from './run.js';
-import { errorLine, PROG } from './lines.js';
+import { PROG } from './lines.js';
 import { escapeDeep, pathArg } from './names.js';
 import { addLimitOptions, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, isSupervisedChild, limitsFrom, supervise, type LimitCliOptions } from './supervise.js';
 
-type StrictStatus = typeof StrictStatusFn;
 
 export interface CheckOptions extends Partial<LimitCliOptions> {
   password?: string;
@@ -44,18 +42,6 @@ export function checkReport(doc: Document, opts: { color: boolean; verbose?: boo
   return `${head}\n${formatDocumentReport(doc, { color: opts.color, verbose: opts.verbose ?? false })}`;
 }
 
-/** --strict on `check`: failed checks first (exit 3, as the main command); else a core table
- *  read degraded or unreadable (exit 3, said on stderr, naming the tables). */
-export function checkStrictStatus(file: string, doc: Document, strict: boolean | undefined, strictStatus: StrictStatus): number {
-  const s = strictStatus(file, doc, strict);
-  if (!strict || s !== 0) return s;
-  const bad = degradedCoreTables(doc);
-  if (!bad.length) return s;
-  const names = bad.map(({ table, label }) => `${tableName(table, label)} ${table.quality!.status}`).join('; ');
-  process.stderr.write(errorLine(file, 'checks_failed', `${bad.length} core table${bad.length === 1 ? '' : 's'} not read cleanly (--strict): ${names}`) + '\n');
-  return EXIT_CHECKS_FAILED;
-}
-
 export async function runCheck(fileArg: string, opts: CheckOptions, ctx?: CommandContext): Promise<number> {
   const debug = opts.debug ?? false;
   const input = pathArg(fileArg);
@@ -73,7 +59,7 @@ export async function runCheck(fileArg: string, opts: CheckOptions, ctx?: Comman
     // The PDF's own text is shown with its control characters escaped: no escape sequence in
     // a PDF reaches the terminal.
     await writeOutput(checkReport(escapeDeep(doc), { color, verbose: opts.verbose }));
-    return checkStrictStatus(file, doc, opts.strict, strictStatus);
+    return strictStatus(file, doc, opts.strict);
   } catch (e) {
     return reportError(file, e, debug);
   }

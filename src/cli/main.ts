@@ -54,7 +54,7 @@ function version(): string {
 function helpAfter(): string {
   const rows: Array<[number, string, string]> = [
     [EXIT_OK, '', 'success (also when checks fail, unless --strict)'],
-    [EXIT_CHECKS_FAILED, 'checks_failed', '--strict and a cross-check failed; the output is still written'],
+    [EXIT_CHECKS_FAILED, 'checks_failed', '--strict and a cross-check failed or a core table is degraded; the output is still written'],
     ...Object.entries(ERROR_CODES).map(([code, status]): [number, string, string] => [status, code, ERROR_HELP[code as keyof typeof ERROR_CODES]]),
   ];
   const codes = rows.sort((a, b) => a[0] - b[0]).map(([status, code, text]) => `  ${String(status).padEnd(4)}${code.padEnd(15)}${text}`);
@@ -109,7 +109,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .option('--pages <list>', 'read only these pages (1-based), e.g. 5-9,12; the output\'s source.pagesRead says which', parsePages)
     .option('--table <id>', 'output only this table: a table id (budget_summary) or its printed number (表3, 3), with its checks', parseTableSelector)
     .option('--boxes', 'add where each table, row and value is printed: box {page, x0, y0, x1, y1} in PDF points, origin top-left (as pdfplumber)')
-    .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails (the output is still written)`)
+    .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails or a core table is not read cleanly (quality degraded/unreadable); the output is still written`)
     .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr')
     .option('--pretty', 'indent the output (default)')
     .addOption(new Option('--compact', 'print JSON on one line, XML without indentation').conflicts('pretty'));

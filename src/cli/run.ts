@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { degradedCoreTables, tableName } from '../checks/report.js';
 import { ERROR_CODES, EXIT_CHECKS_FAILED, EXIT_OK, ExtractError, type ErrorCode } from '../errors.js';
 import { extractDocument, type ExtractOptions } from '../extract.js';
 import { Document } from '../model.js';
@@ -131,6 +132,13 @@ export async function withQuietConsole<T>(debug: boolean, fn: () => Promise<T>):
   } finally {
     for (const [m, f] of saved) (console as unknown as Record<string, unknown>)[m] = f;
   }
+}
+
+/** The document's completeness warning (no table, or no core table, recognised), if any: such
+ *  a document is output, and counted `ok_with_warnings` by batch. */
+export function incompleteWarning(doc: Document): { code: string; message: string } | null {
+  const w = doc.warnings.find((x) => x.code === 'no_tables' || x.code === 'no_core_tables');
+  return w ? { code: w.code, message: w.message } : null;
 }
 
 /** Failed cross-checks in a document (for --strict). */
@@ -290,11 +298,19 @@ export function classify(e: unknown): Classified {
 
 /** The one stderr line: `budget-extract: FILE: MESSAGE [code]`. */
 /** The exit status once a document's output is written: under --strict, 3 (said on stderr)
- *  when any cross-check failed. */
+ *  when any cross-check failed, else when a core table (tables.md) was read degraded or
+ *  unreadable: its figures may be wrong without any check saying so. */
 export function strictStatus(file: string, doc: Document, strict: boolean | undefined): number {
+  if (!strict) return EXIT_OK;
   const failed = failedChecks(doc);
-  if (!strict || failed === 0) return EXIT_OK;
-  process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
+  if (failed > 0) {
+    process.stderr.write(errorLine(file, 'checks_failed', `${failed} cross-check${failed === 1 ? '' : 's'} failed (--strict)`) + '\n');
+    return EXIT_CHECKS_FAILED;
+  }
+  const bad = degradedCoreTables(doc);
+  if (!bad.length) return EXIT_OK;
+  const names = bad.map(({ table, label }) => `${tableName(table, label)} ${table.quality!.status}`).join('; ');
+  process.stderr.write(errorLine(file, 'checks_failed', `${bad.length} core table${bad.length === 1 ? '' : 's'} not read cleanly (--strict): ${names}`) + '\n');
   return EXIT_CHECKS_FAILED;
 }
 

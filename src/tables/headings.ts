@@ -65,7 +65,7 @@ export function headingOf(lines: Line[], i: number, pageWidth: number, tocPage: 
   const next = lines[i + 1];
   if (!TITLE_END.test(t) && next && next.y - line.y < 2.5 * line.size) {
     const joined = t + compact(next.text);
-    if (compact(next.text).length <= 12 && TITLE_END.test(joined)) {
+    if (compact(next.text).length <= 20 && TITLE_END.test(joined)) {
       t = joined;
       lineEnd = i + 1;
     }

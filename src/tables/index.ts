@@ -5,7 +5,7 @@ import { compact } from '../pdf/normalize.js';
 import { groupLines, type Line } from '../layout/lines.js';
 import { isAmountText } from '../layout/grid.js';
 import { headingOf, isTocPage, type Heading } from './headings.js';
-import { readTable, type LayoutTrace, type Region } from './read.js';
+import { readTable, type LayoutTrace, type LostFigure, type Region } from './read.js';
 
 export interface TablesResult {
   tables: Table[];
@@ -13,6 +13,8 @@ export interface TablesResult {
   headings: Heading[];
   /** Per table read (in `tables` order before empty references are dropped): its layouts. */
   layouts: Array<{ id: string; title: string; layouts: LayoutTrace[] }>;
+  /** Per table of `tables`: the figures its body printed that no cell took. */
+  lost: LostFigure[][];
 }
 
 export function pageLines(pages: readonly PageData[]): Line[][] {
@@ -140,10 +142,12 @@ export function extractTables(pages: readonly PageData[], lines: Line[][] = page
   const tables: Table[] = [];
   let docUnit: Unit | null = null;
   const layouts: TablesResult['layouts'] = [];
+  const lostBy = new Map<Table, LostFigure[]>();
   for (const region of regions) {
-    const { table, warnings: w, layouts: l } = readTable(region, docUnit);
+    const { table, warnings: w, layouts: l, lost } = readTable(region, docUnit);
     docUnit ??= table.unit;
     tables.push(table);
+    lostBy.set(table, lost);
     warnings.push(...w);
     layouts.push({ id: table.id, title: table.title, layouts: l });
   }
@@ -151,5 +155,5 @@ export function extractTables(pages: readonly PageData[], lines: Line[][] = page
   // elsewhere is a reference to it (a list, a caption), not a second table.
   const withRows = new Set(tables.filter((t) => t.rows.length).map((t) => t.id));
   const kept = tables.filter((t) => t.rows.length || !withRows.has(t.id) || t.empty);
-  return { tables: kept, warnings, headings, layouts };
+  return { tables: kept, warnings, headings, layouts, lost: kept.map((t) => lostBy.get(t) ?? []) };
 }

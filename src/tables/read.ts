@@ -59,10 +59,21 @@ export interface LayoutTrace {
   inherited: boolean;
 }
 
+/** A figure printed in the table's body that no cell took: where it hides, a wrong or missing
+ *  figure can hide too (src/quality.ts reports them). */
+export interface LostFigure {
+  page: number;
+  text: string;
+  /** outside_columns: between or beyond the columns; unreadable: in an amount column but not
+   *  an amount; row_dropped: on a line read as a note or a header, not as a row */
+  reason: 'outside_columns' | 'unreadable' | 'row_dropped';
+}
+
 export interface ReadResult {
   table: Table;
   warnings: Warning[];
   layouts: LayoutTrace[];
+  lost: LostFigure[];
   /** Unit/department read under the heading (null when not printed). */
 }
 
@@ -91,6 +102,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   let lastPage = firstPage;
   let emptyNote = false;
   let knownHeader: Set<string> | null = null;
+  const lost: LostFigure[] = [];
   for (const seg of region.segments) {
     let lines = seg.lines.filter((l) => !isFooter(l, seg.page));
     if (seg.repeated || (!seg.first && !layout)) {
@@ -139,7 +151,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
       inherited: !!segLayout.inherited,
     });
     const before = rows.length;
-    readRows(seg, bodyLines, segLayout, def, rows, keys, codes);
+    readRows(seg, bodyLines, segLayout, def, rows, keys, codes, lost);
     if (rows.length > before) lastPage = seg.page.index;
     const box = tableBox(seg.page.index, segLayout, headerLines, bodyLines);
     if (box) boxes.push(box);
@@ -191,6 +203,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
       boxes: boxes.filter((b) => b.page <= lastPage),
     },
     warnings,
+    lost,
     layouts,
   };
 }
@@ -340,6 +353,7 @@ function readRows(
   rows: Row[],
   keys: KeyCounter,
   codes: Map<number, CodeJoiner>,
+  lost: LostFigure[],
 ): void {
   const tableLeft = layout.cols[0]!.x0 - 2;
   const tableRight = layout.cols[layout.cols.length - 1]!.x1 + 2;
@@ -378,16 +392,25 @@ function readRows(
       }
       const values: Record<string, string> = {};
       const valueBoxes: Record<string, Box> = {};
+      const unread: string[] = [];
       for (const ci of block.amountCols) {
         const f = layout.fields[ci];
         if (!f) continue;
-        const v = cellAmount(cell(ci));
-        if (v === null) continue;
+        const text = cell(ci);
+        const v = cellAmount(text);
+        if (v === null) {
+          if (/\d/.test(text) && !/[%％]/.test(text)) unread.push(text);
+          continue;
+        }
         values[f] = v;
         const vb = cellBox(band, layout.cols[ci]!);
         if (vb) valueBoxes[f] = pageBox(seg.page.index, vb);
       }
+      const outside = figuresOutside(band, layout);
       const ct = compact(name);
+      const lose = (reason: LostFigure['reason'], texts: string[]) => lost.push(...texts.map((text) => ({ page: seg.page.index, text, reason })));
+      lose('outside_columns', outside);
+      lose('unreadable', unread);
       if (!name && !code && !Object.keys(values).length) continue;
       // A row split by a page break: the name's tail (or the figures) open the next page.
       if (!seg.first && band === bands[0] && !code && name && ct.length <= 10 && !ROW_START_RE.test(ct) && !/合计|总计|小计|结转|结余/.test(ct)) {
@@ -403,7 +426,10 @@ function readRows(
           continue;
         }
       }
-      if (NOTE_RE.test(ct) || NOTE_EMPTY_RE.test(ct)) continue;
+      if (NOTE_RE.test(ct) || NOTE_EMPTY_RE.test(ct)) {
+        lose('row_dropped', Object.values(values));
+        continue;
+      }
       if (COLUMN_NO_RE.test(ct)) continue;
       if (!Object.keys(values).length && (HEADER_WORD_RE.test(ct) || !name)) continue;
       // A line of figures with no label opening the table is its total line (合计 in a cell
@@ -448,6 +474,15 @@ function tableBox(page: number, layout: Layout, header: Line[], body: Line[]): B
   if (!text) return null;
   const cols = layout.cols;
   return pageBox(page, { x0: Math.min(cols[0]!.x0, text.x0), y0: text.y0, x1: Math.max(cols[cols.length - 1]!.x1, text.x1), y1: text.y1 });
+}
+
+/** Figures of a band that fall in no column: cellText gives them to no cell. */
+function figuresOutside(band: Band, layout: Layout): string[] {
+  const out: string[] = [];
+  for (const l of band.lines) {
+    for (const c of l.chunks) if (isAmountText(c.text) && /\d/.test(c.text) && columnOf(layout.cols, (c.x0 + c.x1) / 2) < 0) out.push(c.text);
+  }
+  return out;
 }
 
 interface SecondaryName {
