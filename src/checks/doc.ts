@@ -247,7 +247,27 @@ export function expenditureSide(v: TableView): ExpenditureSide {
 }
 
 function expenditureSideUncached(v: TableView): ExpenditureSide {
+  return expenditureSideOf(sideRows(v, 'expenditure'));
+}
+
+/** A side that prints its list several times, one per classification (功能 / 部门经济 / 政府经济
+ *  分类 one under the other), each closing on its own 支出总计: one ExpenditureSide per list. */
+export function expenditureLists(v: TableView): ExpenditureSide[] {
   const rows = sideRows(v, 'expenditure');
+  const lists: Row[][] = [];
+  let start = 0;
+  rows.forEach((r, i) => {
+    if (nameIs(r.name, EXP_GRAND) && rows.slice(i + 1).some(hasValue)) {
+      lists.push(rows.slice(start, i + 1));
+      start = i + 1;
+    }
+  });
+  if (!lists.length) return [expenditureSide(v)];
+  lists.push(rows.slice(start));
+  return lists.map(expenditureSideOf);
+}
+
+function expenditureSideOf(rows: Row[]): ExpenditureSide {
   const out: ExpenditureSide = { rows, items: [], current: null, after: [], unknownAfter: [], grand: null };
   let grandIdx = -1;
   for (let i = rows.length - 1; i >= 0; i--) if (nameIs(rows[i]!.name, EXP_GRAND)) { grandIdx = i; break; }

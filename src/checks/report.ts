@@ -71,7 +71,7 @@ const PROBLEM_NOUN: Record<QualityProblem['code'], [string, string]> = {
   field_outside_contract: ['field outside the contract', 'fields outside the contract'],
   field_repeated: ['field repeated across blocks', 'fields repeated across blocks'],
   no_values: ['no figure read', 'no figure read'],
-  figures_lost: ['figures lost', 'figures lost'],
+  figures_lost: ['group of figures lost', 'groups of figures lost'],
   check_skipped: ['check skipped', 'checks skipped'],
 };
 

@@ -4,7 +4,7 @@
  */
 import type { CheckResult, Row } from '../model.js';
 import type { Doc } from './doc.js';
-import { carrySourceOf, expenditureSide, hasValue, incomeSide, sourceOf } from './doc.js';
+import { carrySourceOf, expenditureLists, type ExpenditureSide, hasValue, incomeSide, sourceOf } from './doc.js';
 import { type Term, type TableView, compare, rowLabel, skipped } from './engine.js';
 import {
   EXP_EXTRA, EXP_KIND, INCOME_CURRENT, SOURCE_PARTS, isEconomicClassName, isFunctionClassName, isMemo, isSubItem, isTotalName, nameIs, normName, ordinalRank,
@@ -91,26 +91,28 @@ export function summaryChecks(doc: Doc): CheckResult[] {
     for (const v of views) {
       if (v.empty) continue;
       const ids = IDS[id]!;
-      const spec = (rule: string, where: string, severity: 'E' | 'W' = 'E') => ({ rule, id: `${rule}:${v.label}:${where}`, severity, defaultUnit: doc.defaultUnit });
       const inc = incomeSide(v);
-      const exp = expenditureSide(v);
       const fi = incomeField(v);
       const efs = expenditureFields(v);
       const fe = efs[0] ?? null;
-
-      // balance: 收入总计 = 支出总计 (a side without 结转 rows may print only 收入合计 / 合计)
       const incTotal = inc.grand ?? sideTotal(inc.rows, inc.current, [inc.carryover, ...inc.carryoverParts, ...inc.extras]);
-      const expTotal = exp.grand ?? sideTotal(exp.rows, exp.current, exp.after);
-      if (incTotal && expTotal && fi && fe) {
-        const l = v.cell(incTotal, fi);
-        const r = v.cell(expTotal, fe);
-        if (l && r) push(compare([l], [r], spec(ids.balance, '收入总计=支出总计')));
-      } else if (inc.rows.length && exp.rows.length) {
-        out.push(skipped(ids.balance, `${ids.balance}:${v.label}:收入总计=支出总计`, `${v.label}: 收入总计 or 支出总计 row not found`));
-      }
-
-      if (fi) incomeChecks(v, inc, fi, ids, spec, push, out);
-      if (efs.length) expenditureChecks(v, exp, efs, ids, spec, push, out);
+      const baseSpec = (rule: string, where: string, severity: 'E' | 'W' = 'E') => ({ rule, id: `${rule}:${v.label}:${where}`, severity, defaultUnit: doc.defaultUnit });
+      if (fi) incomeChecks(v, inc, fi, ids, baseSpec, push, out);
+      // each list of the expenditure side (one per classification when several are printed)
+      expenditureLists(v).forEach((exp, k) => {
+        const tag = k ? `#${k + 1}` : '';
+        const spec: SpecFn = (rule, where, severity = 'E') => baseSpec(rule, `${where}${tag}`, severity);
+        // balance: 收入总计 = 支出总计 (a side without 结转 rows may print only 收入合计 / 合计)
+        const expTotal = exp.grand ?? sideTotal(exp.rows, exp.current, exp.after);
+        if (incTotal && expTotal && fi && fe) {
+          const l = v.cell(incTotal, fi);
+          const r = v.cell(expTotal, fe);
+          if (l && r) push(compare([l], [r], spec(ids.balance, '收入总计=支出总计')));
+        } else if (inc.rows.length && exp.rows.length) {
+          out.push(skipped(ids.balance, `${ids.balance}:${v.label}:收入总计=支出总计${tag}`, `${v.label}: 收入总计 or 支出总计 row not found`));
+        }
+        if (efs.length) expenditureChecks(v, exp, efs, ids, spec, push, out, tag);
+      });
     }
   }
   return out;
@@ -194,8 +196,8 @@ function incomeChecks(
 }
 
 function expenditureChecks(
-  v: TableView, exp: ReturnType<typeof expenditureSide>, fields: string[], ids: (typeof IDS)[string], spec: SpecFn,
-  push: (r: CheckResult | null) => void, out: CheckResult[],
+  v: TableView, exp: ExpenditureSide, fields: string[], ids: (typeof IDS)[string], spec: SpecFn,
+  push: (r: CheckResult | null) => void, out: CheckResult[], tag = '',
 ) {
   const items = exp.items.filter((r) => !isSubItem(r.name) && !(r.code && r.code.length > 3));
   const hasFn = items.some((r) => scheme(r, false) === 'function');
@@ -226,7 +228,7 @@ function expenditureChecks(
     // 本年支出合计 = Σ 类 rows, per classification printed
     if (exp.current) {
       if (unknown.length) {
-        if (f === fields[0]) out.push(skipped(ids.expCurrent, `${ids.expCurrent}:${v.label}:本年支出合计`, `${v.label}: unrecognised expenditure rows ${unknown.map((r) => normName(r.name)).slice(0, 5).join(', ')}`));
+        if (f === fields[0]) out.push(skipped(ids.expCurrent, `${ids.expCurrent}:${v.label}:本年支出合计${tag}`, `${v.label}: unrecognised expenditure rows ${unknown.map((r) => normName(r.name)).slice(0, 5).join(', ')}`));
       } else {
         for (const [s, rows] of bySchema) {
           push(compare(terms(v, [exp.current], f), terms(v, rows, f), spec(ids.expCurrent, `本年支出合计=Σ${s === 'function' ? '类' : s}.${f}`)));
@@ -236,7 +238,7 @@ function expenditureChecks(
     // 支出总计 = 本年支出合计 + 结转下年 (+ 结余分配)
     if (exp.grand) {
       if (exp.unknownAfter.length) {
-        if (f === fields[0]) out.push(skipped(ids.expGrand, `${ids.expGrand}:${v.label}:支出总计`, `${v.label}: unrecognised rows ${exp.unknownAfter.map((r) => normName(r.name)).join(', ')}`));
+        if (f === fields[0]) out.push(skipped(ids.expGrand, `${ids.expGrand}:${v.label}:支出总计${tag}`, `${v.label}: unrecognised rows ${exp.unknownAfter.map((r) => normName(r.name)).join(', ')}`));
       } else if (exp.current) {
         push(compare(terms(v, [exp.grand], f), terms(v, [exp.current, ...exp.after], f), spec(ids.expGrand, `支出总计=本年支出+结转.${f}`)));
       } else if (bySchema.size === 1 && !unknown.length) {

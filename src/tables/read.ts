@@ -399,7 +399,9 @@ function readRows(
         const text = cell(ci);
         const v = cellAmount(text);
         if (v === null) {
-          if (/\d/.test(text) && !/[%％]/.test(text)) unread.push(text);
+          // digits that do not read as an amount (`3O.00`, two figures run together); words with a
+          // digit in them (目标6：…) and percentages are not figures
+          if (/\d/.test(text) && !/[%％\u4e00-\u9fa5]/.test(text)) unread.push(text);
           continue;
         }
         values[f] = v;
