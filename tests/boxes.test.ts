@@ -1,13 +1,17 @@
 /** `--boxes` (issue 12): each value's box holds the glyphs of that figure, as the text runs
  *  place them; a row's box holds its values', a table's its rows'; without --boxes, no box. */
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { extractDocument } from '../src/extract.js';
 import type { Box, Document } from '../src/model.js';
 import { glyphBox } from '../src/pdf/boxes.js';
 import { loadPdf } from '../src/pdf/load.js';
 import type { LoadedDocument } from '../src/pdf/types.js';
 import { cellAmount } from '../src/tables/cell.js';
+
+// Each case spawns the CLI (a file read in full, at times several times): on a loaded 2-core
+// machine that passes the suite's 60 s.
+vi.setConfig({ testTimeout: 300_000 });
 
 const SAMPLE = new URL('../fixtures/huairen-gaj-2025.pdf', import.meta.url);
 /** Box coordinates are rounded to 0.01 pt. */

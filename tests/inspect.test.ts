@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { extractLoaded, readInput } from '../src/cli/run.js';
 import { inspectPages } from '../src/inspect/index.js';
 import { pageOverlay } from '../src/inspect/overlay.js';
@@ -13,6 +13,10 @@ import { overlaySvg } from '../src/inspect/svg.js';
 import type { Document } from '../src/model.js';
 import { CORE_TABLES, tableLabels } from '../src/quality.js';
 import { explainTables } from '../src/tables/explain.js';
+
+// Each case spawns the CLI (a file read in full, at times several times): on a loaded 2-core
+// machine that passes the suite's 60 s.
+vi.setConfig({ testTimeout: 300_000 });
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'budget-extract');

@@ -4,11 +4,15 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from 'commander';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePages, parseTableSelector } from '../src/cli/select.js';
 import { ERROR_CODES } from '../src/errors.js';
 import type { Document } from '../src/model.js';
 import { tableMatches } from '../src/select.js';
+
+// Each case spawns the CLI (a file read in full, at times several times): on a loaded 2-core
+// machine that passes the suite's 60 s.
+vi.setConfig({ testTimeout: 300_000 });
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'budget-extract');

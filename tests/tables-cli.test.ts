@@ -4,7 +4,11 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// Each case spawns the CLI (a file read in full, at times several times): on a loaded 2-core
+// machine that passes the suite's 60 s.
+vi.setConfig({ testTimeout: 300_000 });
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'budget-extract');
