@@ -30,7 +30,7 @@ for (const f of files) {
   const { layouts } = extractTables(doc.pages, pageLines(doc.pages));
   for (const t of layouts) {
     for (const l of t.layouts) {
-      if (!l.kinds.includes('amount')) continue;
+      if (!l.kinds.includes('amount') || l.inherited) continue;
       const entry = { file: f, page: l.page, id: t.id, title: t.title, kinds: l.kinds, headers: l.headers, fields: l.fields };
       const key = JSON.stringify([t.id, t.title.replace(/\d{4}/g, ''), l.kinds, l.headers]);
       if (!seen.has(key)) seen.set(key, entry);

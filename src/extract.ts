@@ -19,6 +19,11 @@ export interface ExtractOptions {
   unit?: 'yuan' | 'wan';
   /** Emit one part only; the others are not computed (checks need every part). */
   only?: 'tables' | 'targets' | 'narrative';
+  /** The pages loaded when `--pages` chose some: the output says so, and a selection that
+   *  holds no table is no reason to refuse the file. */
+  pagesRead?: readonly number[];
+  /** Keep each table's, row's and value's box (`--boxes`); without it the output has none. */
+  boxes?: boolean;
 }
 
 export interface SourceMeta {
@@ -44,7 +49,9 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
     ? { ...loaded, pages: loaded.pages.map((p) => (unreadable.includes(p.index) ? { ...p, runs: [] } : p)) }
     : loaded;
   const lines = pageLines(doc.pages);
-  const { tables, warnings, headings, lost } = extractTables(doc.pages, lines);
+  const read = extractTables(doc.pages, lines);
+  const { warnings, headings, lost } = read;
+  const tables = opts.boxes ? read.tables : read.tables.map(withoutBoxes);
   const allWarnings: Warning[] = [
     ...doc.warnings.map((m) => ({ code: 'pdf', message: m, page: null })),
     ...unreadable.map((page) => ({ code: 'text_unreadable', message: 'the text of this page does not decode (font without ToUnicode); its content was skipped', page })),
@@ -52,7 +59,8 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   ];
   const fullText = lines.slice(0, 8).flat().map((l) => compact(l.text)).join('\n');
   const isDisclosure = tables.some((t) => t.id !== 'unknown') || DISCLOSURE_RE.test(fullText) || DISCLOSURE_RE.test(doc.info.title ?? '');
-  if (!isDisclosure) {
+  const chosen = opts.pagesRead !== undefined;
+  if (!isDisclosure && !chosen) {
     throw new ExtractError('not_budget', 'is readable but holds no budget or final-accounts disclosure tables');
   }
   const meta = documentMeta(doc, lines, tables, headings.map((h) => h.title));
@@ -63,7 +71,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   const overview = want('narrative') ? extractOverview(doc.pages) : undefined;
   // Titled as a disclosure but nothing of one in it (pages of prose repeating a title): not one.
   const known = tables.some((t) => t.id !== 'unknown');
-  if (!known && !performanceTargets?.length && !narrative?.length && !overview) {
+  if (!known && !performanceTargets?.length && !narrative?.length && !overview && !chosen) {
     throw new ExtractError('not_budget', 'is readable but no budget or final-accounts table, figure or target could be read in it');
   }
   // Checks compare in each table's own unit, so they run on the tables as printed.
@@ -74,7 +82,7 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   if (want('tables')) allWarnings.push(...assessed.warnings);
   return {
     schemaVersion: 1,
-    source: { file: source.file, sha256: source.sha256, pages: doc.info.pages, producer: doc.info.producer },
+    source: { file: source.file, sha256: source.sha256, pages: doc.info.pages, producer: doc.info.producer, ...(chosen ? { pagesRead: doc.pages.map((p) => p.index) } : {}) },
     document: meta,
     tables: want('tables') ? assessed.tables : [],
     ...(performanceTargets ? { performanceTargets } : {}),
@@ -83,6 +91,12 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
     ...(checks ? { checks, summary: summarize(checks) } : {}),
     warnings: allWarnings,
   };
+}
+
+/** A table without its boxes (they are output only with --boxes). */
+function withoutBoxes(t: Table): Table {
+  const { boxes: _b, ...rest } = t;
+  return { ...rest, rows: t.rows.map(({ box: _r, valueBoxes: _v, ...row }) => row) };
 }
 
 function mostCommon<T>(xs: T[]): T | null {

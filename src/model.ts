@@ -35,6 +35,11 @@ export const CodeSource = z
   .enum(['printed', 'catalogue'])
   .describe('printed: the code is printed in the table; catalogue: derived from the printed name (src/catalogue)');
 
+export const Box = z
+  .object({ page: z.number().int(), x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() })
+  .describe('a rectangle on a page in PDF points, origin top-left of the page as displayed (as pdfplumber: x0, top = y0, x1, bottom = y1)');
+export type Box = z.infer<typeof Box>;
+
 export const Row = z.object({
   key: z.string(),
   code: z.string().nullable(),
@@ -52,6 +57,8 @@ export const Row = z.object({
   econ_name: z.string().nullable().optional().describe('部门经济科目 name printed beside a 功能分类 row'),
   page: z.number().int(),
   values: z.record(z.string().regex(FIELD_KEY_RE), DecimalString).describe('field id → amount as printed'),
+  box: Box.optional().describe('with --boxes: the row\'s text across its list (page of its first line)'),
+  valueBoxes: z.record(z.string().regex(FIELD_KEY_RE), Box).optional().describe('with --boxes: the box of the glyphs of each value, by field'),
 });
 export type Row = z.infer<typeof Row>;
 
@@ -99,6 +106,7 @@ export const Table = z.object({
   columns: z.array(Column),
   rows: z.array(Row),
   quality: TableQuality.optional().describe('always given by budget-extract (src/quality.ts)'),
+  boxes: z.array(Box).optional().describe('with --boxes: the table\'s box on each page it was read from (its columns, from its header to its last row)'),
 });
 export type Table = z.infer<typeof Table>;
 
@@ -205,6 +213,7 @@ export const Document = z.object({
     sha256: z.string(),
     pages: z.number().int(),
     producer: z.string().nullable(),
+    pagesRead: z.array(z.number().int()).optional().describe('the pages read when --pages chose some (every page otherwise)'),
   }),
   document: z.object({
     title: z.string().nullable(),

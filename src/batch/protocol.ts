@@ -20,6 +20,10 @@ export interface WorkerConfig {
   bom: boolean;
   unit?: 'yuan' | 'wan';
   only?: OnlyPart;
+  /** `--pages` and `--table` (see cli/select.ts). */
+  pages?: number[];
+  table?: string;
+  boxes?: boolean;
   password?: string;
   debug: boolean;
   /** Caps of pdf/load.ts (the defaults for those not given). */

@@ -39,6 +39,10 @@ export interface BatchOptions {
   shard: Shard | null;
   unit?: 'yuan' | 'wan';
   only?: OnlyPart;
+  /** `--pages` and `--table` (see cli/select.ts). */
+  pages?: number[];
+  table?: string;
+  boxes?: boolean;
   password?: string;
   pretty: boolean;
   bom: boolean;
@@ -307,6 +311,10 @@ function journalOptions(o: BatchOptions, sink: Sink): JournalOptions {
     only: o.only ?? null,
     pretty: sink.kind === 'out-dir' && (o.format === 'json' || o.format === 'xml') ? o.pretty : null,
     bom: o.format === 'csv' || sink.kind === 'csv' ? o.bom : null,
+    // (Only when given: journals of runs without them still match.)
+    ...(o.pages ? { pages: o.pages.join(',') } : {}),
+    ...(o.table !== undefined ? { table: o.table } : {}),
+    ...(o.boxes ? { boxes: true } : {}),
   };
 }
 
@@ -463,6 +471,9 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
       ...(o.limits ? { limits: o.limits } : {}),
       ...(o.unit ? { unit: o.unit } : {}),
       ...(o.only ? { only: o.only } : {}),
+      ...(o.pages ? { pages: o.pages } : {}),
+      ...(o.table !== undefined ? { table: o.table } : {}),
+      ...(o.boxes ? { boxes: true } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
     },
   });

@@ -51,6 +51,9 @@ async function run(job: JobMessage): Promise<JobResult> {
     if (config.limits) opts.limits = config.limits;
     if (config.unit) opts.unit = config.unit;
     if (config.only) opts.only = config.only;
+    if (config.pages) opts.pages = config.pages;
+    if (config.table !== undefined) opts.table = config.table;
+    if (config.boxes) opts.boxes = true;
     const doc = await extractInput(job.file, { data: job.data, sha256: job.sha256 }, opts);
     const out = restrict(doc, config.only);
     let text = '';

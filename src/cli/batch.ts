@@ -11,6 +11,7 @@ import { parseShard, type Shard } from '../batch/shard.js';
 import type { CommandContext } from './commands.js';
 import { PAIR_KEYS, type PairKey } from '../compare/pairs.js';
 import { followParent, respawnBatch, shouldRespawn } from './respawn.js';
+import { parsePages, parseTableSelector } from './select.js';
 import { addLimitOptions, limitsFrom, type LimitCliOptions } from './supervise.js';
 import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
 
@@ -34,6 +35,9 @@ interface BatchCliOptions extends LimitCliOptions {
   summary?: string;
   progress?: boolean;
   pairBy?: PairKey;
+  pages?: number[];
+  table?: string;
+  boxes?: boolean;
 }
 
 function positiveInt(name: string) {
@@ -130,6 +134,9 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
     .option('--shard <k/n>', 'process only shard K of N (1-based; by a hash of the input name)', shardArg)
     .addOption(new Option('--unit <unit>', 'convert every amount exactly to 元 (yuan) or 万元 (wan)').choices(['yuan', 'wan']))
     .addOption(new Option('--only <part>', 'output only this part').choices([...ONLY_PARTS]))
+    .option('--pages <list>', 'read only these pages of each file (1-based), e.g. 5-9,12', parsePages)
+    .option('--table <id>', 'output only this table of each file: an id (budget_summary) or a printed number (表3)', parseTableSelector)
+    .option('--boxes', 'add each table\'s, row\'s and value\'s box (page, x0, y0, x1, y1 in PDF points, top-left origin)')
     .addOption(new Option('--password <password>', 'password for encrypted PDFs').env('BUDGET_EXTRACT_PASSWORD'))
     .option('--bom', 'CSV: start with a UTF-8 byte-order mark (for Excel)')
     .option('--pretty', 'indent the files in --out-dir (default)')
@@ -178,6 +185,9 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
       if (opts.csv !== undefined) o.csv = opts.csv;
       if (opts.unit) o.unit = opts.unit;
       if (opts.only) o.only = opts.only;
+      if (opts.pages) o.pages = opts.pages;
+      if (opts.table !== undefined) o.table = opts.table;
+      if (opts.boxes) o.boxes = true;
       if (opts.password !== undefined) o.password = opts.password;
       if (opts.summary !== undefined) o.summaryFile = opts.summary;
       if (opts.progress === false) o.progress = false;

@@ -17,6 +17,8 @@ import type { Command } from 'commander';
 import { registerBatch } from './batch.js';
 import { registerCheck } from './check.js';
 import { registerCompare } from './compare.js';
+import { registerInspect } from './inspect.js';
+import { registerTables } from './tables.js';
 
 export interface CommandContext {
   /** Set the process exit status of this run. */
@@ -28,4 +30,4 @@ export interface CommandContext {
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const SUBCOMMANDS: RegisterCommand[] = [registerCheck, registerBatch, registerCompare];
+export const SUBCOMMANDS: RegisterCommand[] = [registerCheck, registerBatch, registerCompare, registerTables, registerInspect];

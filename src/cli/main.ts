@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ERROR_CODES, EXIT_CHECKS_FAILED, EXIT_OK } from '../errors.js';
 import { SUBCOMMANDS, type CommandContext } from './commands.js';
 import { pathArg } from './names.js';
+import { parsePages, parseTableSelector } from './select.js';
 import { addLimitOptions, followSupervisor, isSupervisedChild, limitsFrom, supervise, type LimitCliOptions } from './supervise.js';
 import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
 // ./run.js (the pipeline, the model, pdf.js's loader) is imported only where a file is read:
@@ -21,6 +22,9 @@ interface MainOptions extends LimitCliOptions {
   debug?: boolean;
   pretty?: boolean;
   compact?: boolean;
+  pages?: number[];
+  table?: string;
+  boxes?: boolean;
 }
 
 const ERROR_HELP: Record<keyof typeof ERROR_CODES, string> = {
@@ -103,6 +107,9 @@ export function buildProgram(ctx: CommandContext): Command {
     .addOption(new Option('--unit <unit>', "convert every amount exactly to 元 (yuan) or 万元 (wan); default: each table's own unit").choices(['yuan', 'wan']))
     .addOption(new Option('--password <password>', 'password of an encrypted PDF').env('BUDGET_EXTRACT_PASSWORD'))
     .addOption(new Option('--only <part>', 'output only one part, with the document identity and warnings: "tables", "targets" (绩效目标表) or "narrative" (情况说明 figures and 概况); the other parts and the cross-checks are not computed').choices([...ONLY_PARTS]))
+    .option('--pages <list>', 'read only these pages (1-based), e.g. 5-9,12; the output\'s source.pagesRead says which', parsePages)
+    .option('--table <id>', 'output only this table: a table id (budget_summary) or its printed number (表3, 3), with its checks', parseTableSelector)
+    .option('--boxes', 'add where each table, row and value is printed: box {page, x0, y0, x1, y1} in PDF points, origin top-left (as pdfplumber)')
     .option('--strict', `exit ${EXIT_CHECKS_FAILED} when a cross-check fails or a core table is not read cleanly (quality degraded/unreadable); the output is still written`)
     .option('--debug', 'on error print the stack trace; let pdf.js messages through to stderr')
     .option('--pretty', 'indent the output (default)')
@@ -139,6 +146,9 @@ async function runMain(fileArg: string, opts: MainOptions, ctx: CommandContext):
     if (opts.password !== undefined) extractOpts.password = opts.password;
     if (opts.unit !== undefined) extractOpts.unit = opts.unit;
     if (opts.only !== undefined) extractOpts.only = opts.only;
+    if (opts.pages !== undefined) extractOpts.pages = opts.pages;
+    if (opts.table !== undefined) extractOpts.table = opts.table;
+    if (opts.boxes) extractOpts.boxes = true;
     const doc = await extractFile(input, extractOpts);
     await writeOutput(serialize(restrict(doc, opts.only), format, !opts.compact, { bom: opts.bom ?? false }), outFile);
     return strictStatus(file, doc, opts.strict);

@@ -10,7 +10,9 @@ import { Document } from '../model.js';
 import { toCsv, toNdjsonCells } from '../output/csv.js';
 import { toJson } from '../output/json.js';
 import { toXml } from '../output/xml.js';
+import { selectTable } from '../select.js';
 import { loadPdf, PdfLoadError, type PdfLimits } from '../pdf/load.js';
+import type { LoadedDocument } from '../pdf/types.js';
 import { displayBytes, type PathArg } from './names.js';
 
 import { errorLine, type OnlyPart, type OutputFormat } from './lines.js';
@@ -25,6 +27,12 @@ export interface ExtractFileOptions {
   /** Caps on what no real disclosure needs (pages, decompressed stream bytes, operators per
    *  page, form nesting); the defaults of pdf/load.ts otherwise. */
   limits?: Partial<PdfLimits>;
+  /** `--pages`: read only these 1-based pages. */
+  pages?: readonly number[];
+  /** `--table`: emit only this table (an id or a printed number), with its checks. */
+  table?: string;
+  /** `--boxes`: each table's, row's and value's box in the output. */
+  boxes?: boolean;
 }
 
 export interface InputFile {
@@ -152,20 +160,34 @@ export function restrict(doc: Document, only: OnlyPart | undefined): Document {
 
 /** Read → load → extract → validate one file. Throws ExtractError / PdfLoadError for bad input. */
 export async function extractFile(file: string | PathArg, opts: ExtractFileOptions = {}): Promise<Document> {
+  return (await extractFileWithPages(file, opts)).doc;
+}
+
+/** extractFile, with the pages as loaded (for `tables --explain` and `inspect`, which show
+ *  what the reader saw on them). */
+export async function extractFileWithPages(file: string | PathArg, opts: ExtractFileOptions = {}): Promise<{ doc: Document; loaded: LoadedDocument }> {
   const arg = typeof file === 'string' ? { path: file, display: file } : file;
-  return extractInput(arg.display, await readInput(arg.path, { special: true }), opts);
+  return extractLoaded(arg.display, await readInput(arg.path, { special: true }), opts);
 }
 
 /** Load → extract → validate a file already read (the batch workers get the bytes from the main thread). */
 export async function extractInput(file: string, input: InputFile, opts: ExtractFileOptions = {}): Promise<Document> {
+  return (await extractLoaded(file, input, opts)).doc;
+}
+
+export async function extractLoaded(file: string, input: InputFile, opts: ExtractFileOptions): Promise<{ doc: Document; loaded: LoadedDocument }> {
+  let loaded: LoadedDocument | null = null;
   const doc = await withQuietConsole(opts.debug ?? false, async () => {
-    const loaded = await loadPdf(input.data, { password: opts.password, ...(opts.limits ? { limits: opts.limits } : {}) });
+    loaded = await loadPdf(input.data, { password: opts.password, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.pages ? { pages: opts.pages } : {}) });
     const extractOpts: ExtractOptions = {};
     if (opts.unit) extractOpts.unit = opts.unit;
     if (opts.only) extractOpts.only = opts.only;
-    return extractDocument(loaded, { file, sha256: input.sha256 }, extractOpts);
+    if (opts.pages) extractOpts.pagesRead = opts.pages;
+    if (opts.boxes) extractOpts.boxes = true;
+    const extracted = extractDocument(loaded, { file, sha256: input.sha256 }, extractOpts);
+    return opts.table === undefined ? extracted : selectTable(extracted, opts.table);
   });
-  return validateDocument(doc);
+  return { doc: validateDocument(doc), loaded: loaded! };
 }
 
 export function serialize(doc: Document, format: OutputFormat, pretty = true, opts: { bom?: boolean } = {}): string {
@@ -197,7 +219,7 @@ export function tempPath(target: string, pid = process.pid): string {
  * symlink is written through (its target is replaced, the link stays); a device, FIFO or other
  * special file is opened and written in place, never replaced. Every failure is `io_error`.
  */
-export async function writeOutput(text: string, outFile?: string | Buffer): Promise<void> {
+export async function writeOutput(text: string | Uint8Array, outFile?: string | Buffer): Promise<void> {
   if (outFile === undefined || outFile === '-') return writeStdout(text);
   const shown = typeof outFile === 'string' ? outFile : displayBytes(outFile);
   const fail = (e: unknown) => {

@@ -3,7 +3,8 @@
  *  figures joined to their row. */
 import type { PageData } from '../pdf/types.js';
 import { compact } from '../pdf/normalize.js';
-import type { Line } from './lines.js';
+import { chunkBox, type Line } from './lines.js';
+import { unionRect, type Rect } from '../pdf/boxes.js';
 import { columnOf, isAmountText, ruledRows, type Column } from './grid.js';
 
 export interface Band {
@@ -19,6 +20,18 @@ export function cellText(band: Band, col: Column): string {
   for (const l of band.lines) for (const c of l.chunks) if (columnOf([col], (c.x0 + c.x1) / 2) === 0) parts.push({ y: l.y, x: c.x0, text: c.text });
   parts.sort((a, b) => a.y - b.y || a.x - b.x);
   return parts.map((c) => c.text).join('');
+}
+
+/** The box of a cell's text (the chunks cellText reads), null for an empty cell. */
+export function cellBox(band: Band, col: Column): Rect | null {
+  return unionRect(band.lines.flatMap((l) => l.chunks.filter((c) => columnOf([col], (c.x0 + c.x1) / 2) === 0).map(chunkBox)));
+}
+
+/** A row band's box across a block [x0, x1]: from the top of its highest glyph to the bottom
+ *  of its lowest. */
+export function bandBox(band: Band, x0: number, x1: number): Rect | null {
+  const text = unionRect(band.lines.flatMap((l) => l.chunks.map(chunkBox)));
+  return text && { x0: Math.min(x0, text.x0), y0: text.y0, x1: Math.max(x1, text.x1), y1: text.y1 };
 }
 
 /** Row bands of one block: between horizontal rules where the page rules its rows, else one

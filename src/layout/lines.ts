@@ -1,6 +1,7 @@
 /** Text runs → lines → chunks. A chunk is a horizontal stretch of runs close enough to be one
  *  piece of text (one cell's content on one line); a line is the chunks sharing a baseline. */
 import type { TextRun } from '../pdf/types.js';
+import { glyphBox, type Rect } from '../pdf/boxes.js';
 
 export interface Chunk {
   text: string;
@@ -8,6 +9,9 @@ export interface Chunk {
   x1: number;
   y: number;
   size: number;
+  /** Top and bottom of its runs' glyphs (pdf/boxes.ts), where it was grouped from runs. */
+  top?: number;
+  bottom?: number;
 }
 
 export interface Line {
@@ -18,6 +22,12 @@ export interface Line {
   chunks: Chunk[];
   /** All chunk texts joined without separators. */
   text: string;
+}
+
+/** The box of a chunk's glyphs. */
+export function chunkBox(c: Chunk): Rect {
+  const g = glyphBox({ x: c.x0, y: c.y, w: c.x1 - c.x0, size: c.size });
+  return { x0: c.x0, y0: c.top ?? g.y0, x1: c.x1, y1: c.bottom ?? g.y1 };
 }
 
 const NUMERIC_RE = /^[-−–(（]?[\d,，.]+[)）]?$/;
@@ -81,12 +91,15 @@ function toLine(runs: TextRun[]): Line {
   const chunks: Chunk[] = [];
   for (const r of byX) {
     const last = chunks[chunks.length - 1];
+    const g = glyphBox(r);
     if (last && joins(last, r)) {
       last.text += r.text;
       last.x1 = Math.max(last.x1, r.x + r.w);
       last.size = Math.max(last.size, r.size);
+      last.top = Math.min(last.top!, g.y0);
+      last.bottom = Math.max(last.bottom!, g.y1);
     } else {
-      chunks.push({ text: r.text, x0: r.x, x1: r.x + r.w, y: r.y, size: r.size });
+      chunks.push({ text: r.text, x0: r.x, x1: r.x + r.w, y: r.y, size: r.size, top: g.y0, bottom: g.y1 });
     }
   }
   for (const c of chunks) c.text = c.text.trim();

@@ -442,7 +442,7 @@ function guardOrphanRejections(): void {
 export class PdfLoadError extends Error {
   override name = 'PdfLoadError';
   constructor(
-    readonly code: 'encrypted' | 'corrupt' | 'not_pdf' | 'empty',
+    readonly code: 'encrypted' | 'corrupt' | 'not_pdf' | 'empty' | 'usage',
     message: string,
   ) {
     super(message);
@@ -458,6 +458,8 @@ export interface LoadOptions {
   /** Where the ruling lines come from: the text pass (default), or pdf.js's operator list, a
    *  second parse of each page: the reference the text pass reproduces (tests compare them). */
   rulingsFrom?: 'text-pass' | 'operator-list';
+  /** Read only these 1-based pages (`--pages`); a page past the end is a usage error. */
+  pages?: readonly number[];
 }
 
 /** Deeper than any real PDF (they nest a few levels; PDF 1.7's Annex C advises implementations
@@ -535,6 +537,35 @@ export function maxNesting(data: Uint8Array, limit = MAX_NESTING): number {
   return max;
 }
 
+/** pdf.js itself, loaded as above (for ./render.ts, the other module that uses it). */
+export function pdfjsLib(): Promise<PdfJs> {
+  return pdfjs();
+}
+
+/** Where pdf.js finds CMaps and standard fonts (read once per process), and no eval. */
+function resourceOptions() {
+  return {
+    cMapUrl: CMAP_URL,
+    cMapPacked: true,
+    standardFontDataUrl: STANDARD_FONT_URL,
+    isEvalSupported: false,
+    CMapReaderFactory: CachedCMapReaderFactory,
+    StandardFontDataFactory: CachedStandardFontDataFactory,
+  };
+}
+
+/** getDocument options to render pages (./render.ts): glyphs compiled to paths (no font face
+ *  in Node), images decoded, pdf.js's own in-thread worker (ours drops the glyphs). */
+export function renderOptions(): Record<string, unknown> {
+  return {
+    ...resourceOptions(),
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+    stopAtErrors: false,
+  };
+}
+
 /** Load pdf.js now (a batch worker does this before it takes its first file). */
 export async function warmUp(): Promise<void> {
   await pdfjs();
@@ -567,6 +598,10 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
   }
 }
 
+function pageRange(last: number): number[] {
+  return Array.from({ length: last }, (_, i) => i + 1);
+}
+
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -580,12 +615,7 @@ async function loadWith(lib: PdfJs, data: Uint8Array, opts: LoadOptions, state: 
       data: opts.password === undefined && data.byteLength > 0 ? data.slice() : data,
       worker,
       password: opts.password,
-      cMapUrl: CMAP_URL,
-      cMapPacked: true,
-      standardFontDataUrl: STANDARD_FONT_URL,
-      isEvalSupported: false,
-      CMapReaderFactory: CachedCMapReaderFactory,
-      StandardFontDataFactory: CachedStandardFontDataFactory,
+      ...resourceOptions(),
       // Fonts are bound to a stub document instead of being compiled to glyph paths (see pdfjs()).
       disableFontFace: false,
       ownerDocument: FONT_DOCUMENT,
@@ -619,12 +649,14 @@ async function loadWith(lib: PdfJs, data: Uint8Array, opts: LoadOptions, state: 
       const pages: PageData[] = [];
       const last = Math.min(doc.numPages, state.limits.maxPages);
       if (last < doc.numPages) warnings.push(`only the first ${last} of ${doc.numPages} pages were read (--max-pages)`);
-      for (let i = 1; i <= last; i++) {
+      const past = opts.pages?.find((p) => p > doc.numPages);
+      if (past !== undefined) throw new PdfLoadError('usage', `--pages: page ${past} is past the last page (${doc.numPages})`);
+      for (const i of opts.pages?.filter((p) => p <= last) ?? pageRange(last)) {
         let page;
         try {
           page = await doc.getPage(i);
         } catch (e) {
-          if (i === 1) throw new PdfLoadError('corrupt', `page tree is broken (${errorMessage(e)})`);
+          if (i === (opts.pages?.[0] ?? 1)) throw new PdfLoadError('corrupt', `page tree is broken (${errorMessage(e)})`);
           warnings.push(`page ${i} could not be read: ${errorMessage(e)}`);
           continue;
         }

@@ -21,6 +21,8 @@ export interface Layout {
   ruled: boolean;
   /** A continuation page without a header of its own: fields taken by position. */
   inherited?: boolean;
+  /** Why each column has its field (mapFields' rules), for `tables --explain`. */
+  rules?: (string | null)[];
 }
 
 export interface Block {

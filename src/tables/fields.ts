@@ -2,14 +2,17 @@
  *  the 三公 tables that print their categories as columns. */
 import type { Row } from '../model.js';
 import { compact } from '../pdf/normalize.js';
+import { unionRect } from '../pdf/boxes.js';
 import type { Column } from '../layout/grid.js';
 import { SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
 import { KeyCounter, nameKey } from './rows.js';
 import { makeBlocks, type Block, type ColKind, type Layout } from './columns.js';
 
-export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: TableDef | null): (string | null)[] {
+export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], def: TableDef | null, rules?: (string | null)[]): (string | null)[] {
   const blocks = makeBlocks(kinds, def, headers);
   const fields: (string | null)[] = cols.map(() => null);
+  // Which rule gave each column its field (for `tables --explain`).
+  const why = (i: number, rule: string) => void (rules && (rules[i] = rule));
   const year = tableYear(headers);
   for (const b of blocks) {
     const used = new Set<string>();
@@ -21,33 +24,43 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
     for (const i of b.amountCols) {
       const h = paths.get(i) ?? '';
       // A 备注 column holds remarks, not figures: no field.
-      if (/(^|\/)(备注|说明)(\/(\d{1,2}|[*＊]+))*$/.test(headers[i] ?? '')) continue;
+      if (/(^|\/)(备注|说明)(\/(\d{1,2}|[*＊]+))*$/.test(headers[i] ?? '')) {
+        why(i, 'a 备注 column: no field');
+        continue;
+      }
       let f: string | null = null;
-      if (def?.singleAmount && b.amountCols.length === 1) f = b.side === 'expenditure' ? 'total' : 'amount';
+      let rule = '';
+      const take = (field: string | null, r: string) => {
+        if (field) [f, rule] = [field, r];
+      };
+      if (def?.singleAmount && b.amountCols.length === 1) take(b.side === 'expenditure' ? 'total' : 'amount', 'the only figure column of a side');
       // Two-sided tables: the first column of a side is the row's whole amount when the others
       // are its parts (本年预算 | 编制预算 | 上年结转).
       if (!f && def?.twoSided && i === b.amountCols[0] && b.amountCols.length > 1 && isWholeColumn(h, def, b.side)) {
-        f = b.side === 'expenditure' ? 'total' : 'amount';
+        take(b.side === 'expenditure' ? 'total' : 'amount', 'the first column of a side, its parts beside it');
       }
       if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) {
         const c = categoryOf(h, def, null);
         // Beside a 三公 subtotal, a plain 合计 also counts 会议费/培训费: it is the table's total.
         // (当年预算/小计 is that year's 三公 subtotal, not such a total.)
         const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && !c.qual && hasGroupTotal(headers, b, def);
-        if (c) f = plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field;
+        if (c) take(plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field, '三公 category column');
       }
-      if (!f && b.amountCols.length === 1 && sideBySideLists(blocks, def)) f = blockHeadingField(h, def, b.side) ?? headingOverNames(headers, b, h, def);
-      if (!f) f = matchField(h, def, b.side, hasTotal);
+      if (!f && b.amountCols.length === 1 && sideBySideLists(blocks, def)) {
+        take(blockHeadingField(h, def, b.side) ?? headingOverNames(headers, b, h, def), 'the heading of a list beside others');
+      }
+      if (!f) take(matchField(h, def, b.side, hasTotal), def?.fields?.some((r) => r.re.test(h)) ? `header rule of ${def.id}` : 'shared header rule (tables.md)');
       // A list's only figure column is its row's amount, whatever its head says.
-      if (!f && def && b.amountCols.length === 1 && h && !/编码|代码|名称|科目|单位/.test(h)) f = 'total';
+      if (!f && def && b.amountCols.length === 1 && h && !/编码|代码|名称|科目|单位/.test(h)) take('total', "a list's only figure column");
       // Another year's figures (2025年预算数 in a 2026 table) or the change on it.
       const period = periodOf(h, year);
       // 增减额 alone is the change of the row's whole amount.
-      if (!f && period === 'change') f = 'total';
-      if (f && period && !/^col\d/.test(f)) f = `${period}_${f}`;
-      if (!f || used.has(f)) f = `col${i + 1}`;
+      if (!f && period === 'change') take('total', 'a change column');
+      if (f && period && !/^col\d/.test(f)) [f, rule] = [`${period}_${f}`, `${rule}, of ${period === 'change' ? 'the change' : 'another year'}`];
+      if (!f || used.has(f)) [f, rule] = [`col${i + 1}`, f ? `${f} again in this list: unmapped` : 'no rule matched the header: unmapped'];
       used.add(f);
       fields[i] = f;
+      why(i, rule);
     }
   }
   return fields;
@@ -171,7 +184,10 @@ export function fieldsFromClosingLines(rows: Row[], layout: Layout, def: TableDe
   for (const r of rows) {
     if (r.group === undefined || r.group === null || !plain.has(r.group)) continue;
     const f = fieldOf(r.group);
-    if (f && r.values.total !== undefined) r.values = { [f]: r.values.total };
+    if (f && r.values.total !== undefined) {
+      r.values = { [f]: r.values.total };
+      if (r.valueBoxes?.total) r.valueBoxes = { [f]: r.valueBoxes.total };
+    }
   }
   for (const b of layout.blocks) {
     const f = plain.has(b.group) ? fieldOf(b.group) : undefined;
@@ -311,7 +327,15 @@ export function transposeThreePublic(rows: Row[], layout: Layout, def: TableDef 
     const base = qualified && c.qual ? c.qual : 'total';
     dataRows.forEach((src, ri) => {
       const v = src.values[f];
-      if (v !== undefined) row.values[periodField(periods[ri]!, base)] = v;
+      if (v === undefined) return;
+      const field = periodField(periods[ri]!, base);
+      row.values[field] = v;
+      // The category's row is where its figures stand: their boxes, together.
+      const b = src.valueBoxes?.[f];
+      if (b) {
+        row.valueBoxes = { ...row.valueBoxes, [field]: b };
+        row.box = { page: b.page, ...unionRect([row.box, b])! };
+      }
     });
   });
   return out;

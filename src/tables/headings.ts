@@ -23,7 +23,7 @@ const CN_NUM = '[一二三四五六七八九十]+';
 const NUMBER_RE = new RegExp(
   `^((?:[\\u4e00-\\u9fa5]{0,6}?)(?:附)?表\\s*(?:${CN_NUM}|\\d+)(?:[-－—.]\\d+)?|(?:公开|预算|决算|部门|单位)\\s*\\d+\\s*表|附件\\s*\\d+(?:[-－—]\\d+)?)`,
 );
-const TRAILING_META = /(单位[:：].*|金额单位.*|编制(单位|部门)[:：].*)$/;
+export const TRAILING_META = /(单位[:：].*|金额单位.*|编制(单位|部门)[:：].*)$/;
 const TOC_LEADER = /(\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})/;
 
 export function splitNumber(t: string): { number: string | null; rest: string } {
@@ -38,7 +38,7 @@ export function splitNumber(t: string): { number: string | null; rest: string } 
   return { number, rest: t.slice(number.length).replace(/^[:：.、\s]+/, '') };
 }
 
-function isTocLine(line: Line, pageWidth: number): boolean {
+export function isTocLine(line: Line, pageWidth: number): boolean {
   if (TOC_LEADER.test(line.text)) return true;
   const last = line.chunks[line.chunks.length - 1];
   const prev = line.chunks[line.chunks.length - 2];
@@ -47,7 +47,7 @@ function isTocLine(line: Line, pageWidth: number): boolean {
 }
 
 const SECTION_TITLE_RE = /(部门|单位)?(综合)?(预算|决算)(公开)?(报)?表格?$/;
-const TITLE_END = /表(（[^）]*）|\([^)]*\)|续)*$/;
+export const TITLE_END = /表(（[^）]*）|\([^)]*\)|续)*$/;
 
 /** Classify one line: a table heading, a section break, or nothing. */
 export function headingOf(lines: Line[], i: number, pageWidth: number, tocPage: boolean): Omit<Heading, 'page'> | null {

@@ -60,7 +60,7 @@ function dropListEntries(hs: Heading[]): Heading[] {
 
 /** A line cut by a vertical rule (a label cell and a value cell of a 绩效目标表, the value
  *  ending in 表) is no title: a title is one piece of text, whether or not it is boxed. */
-function insideGrid(p: PageData, l: Line): boolean {
+export function insideGrid(p: PageData, l: Line): boolean {
   if (l.chunks.length < 2) return false;
   const y = l.y - l.size * 0.4;
   const crossing = p.vLines.filter((s) => s.y1 < y && s.y2 > y);

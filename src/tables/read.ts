@@ -1,8 +1,7 @@
 /** Read one table region (a heading and the page segments under it) into a Table. */
 import type { PageData } from '../pdf/types.js';
-import type { Row, Table, Unit, Warning } from '../model.js';
+import type { Box, Row, Table, Unit, Warning } from '../model.js';
 import { compact } from '../pdf/normalize.js';
-import type { Line } from '../layout/lines.js';
 import { columnOf, isAmountText, ruledBoundaries, textColumns, toIntervals, type Column } from '../layout/grid.js';
 import type { TableDef } from './definitions.js';
 import { CodeJoiner, KeyCounter, isSummaryName, nameKey, splitLeadingCode } from './rows.js';
@@ -13,7 +12,9 @@ import { splitNumber } from './headings.js';
 import { COLUMN_NO_RE, SUMMARY_WORD_RE } from './patterns.js';
 import { classifyColumns, headerOnlyColumns, headerTexts, inherit, makeBlocks, nearest, type Block, type Layout } from './columns.js';
 import { fieldsFromClosingLines, mapFields, threePublicRowKey, transposeThreePublic } from './fields.js';
-import { cellText, makeBands, type Band } from '../layout/bands.js';
+import { bandBox, cellBox, cellText, makeBands, type Band } from '../layout/bands.js';
+import { chunkBox, type Line } from '../layout/lines.js';
+import { pageBox, unionRect } from '../pdf/boxes.js';
 
 /** The lines of one page that belong to a table region. */
 export interface Segment {
@@ -50,6 +51,14 @@ export interface LayoutTrace {
   headers: string[];
   kinds: Layout['kinds'];
   fields: (string | null)[];
+  /** Why each column has its field (the rule of tables/fields.ts mapFields), or its kind's
+   *  role; null where nothing was decided (a label or code column). */
+  rules: (string | null)[];
+  /** The column bands (x0, x1 in points) and whether ruling lines gave them. */
+  cols: Column[];
+  ruled: boolean;
+  /** A continuation page without a header: its fields taken from the page before. */
+  inherited: boolean;
 }
 
 /** A figure printed in the table's body that no cell took: where it hides, a wrong or missing
@@ -89,6 +98,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
   let layout: Layout | null = null;
   const layouts: LayoutTrace[] = [];
   const rows: Row[] = [];
+  const boxes: Box[] = [];
   const keys = new KeyCounter();
   const codes = new Map<number, CodeJoiner>();
   // What each row's list classifies (its code's kind; the catalogue for a row printed by name).
@@ -134,10 +144,21 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
     if (!segLayout) continue;
     layout = segLayout;
     // The header mapping as read (side-by-side lists named by their closing lines are renamed later).
-    if (!segLayout.inherited) layouts.push({ page: seg.page.index, headers: segLayout.headers, kinds: segLayout.kinds, fields: segLayout.fields.slice() });
+    layouts.push({
+      page: seg.page.index,
+      headers: segLayout.headers,
+      kinds: segLayout.kinds,
+      fields: segLayout.fields.slice(),
+      rules: segLayout.rules ?? [],
+      cols: segLayout.cols,
+      ruled: segLayout.ruled,
+      inherited: !!segLayout.inherited,
+    });
     const before = rows.length;
     readRows(seg, bodyLines, segLayout, def, rows, keys, codes, lost, lists);
     if (rows.length > before) lastPage = seg.page.index;
+    const box = tableBox(seg.page.index, segLayout, headerLines, bodyLines);
+    if (box) boxes.push(box);
   }
 
   // Reading order is list by list: income before expenditure, each side-by-side list whole
@@ -183,6 +204,8 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
       empty,
       columns,
       rows: empty ? [] : finalRows,
+      // (Dropped from the output unless --boxes: src/extract.ts.)
+      boxes: boxes.filter((b) => b.page <= lastPage),
     },
     warnings,
     lost,
@@ -317,13 +340,14 @@ function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef
   const headers = headerTexts(cols, header, page, ruled);
   // Continuation page without its own header: reuse the first page's mapping by position.
   const ownHeader = headers.some((h) => h);
-  const fields = ownHeader || !prev ? mapFields(cols, kinds, headers, def) : inherit(cols, prev);
+  const rules: (string | null)[] = cols.map(() => null);
+  const fields = ownHeader || !prev ? mapFields(cols, kinds, headers, def, rules) : inherit(cols, prev);
   if (!ownHeader && prev) headers.splice(0, headers.length, ...cols.map((c) => prev.headers[nearest(prev.cols, c)] ?? ''));
   const blocks = makeBlocks(kinds, def, headers);
   if (process.env.BE_DEBUG) {
     console.error(`[layout] p${page.index} ruled=${ruled} ` + cols.map((c, i) => `${c.x0.toFixed(0)}-${c.x1.toFixed(0)}:${kinds[i]}:${headers[i]}=>${fields[i]}`).join(' | '));
   }
-  return { cols, kinds, fields, headers, blocks, ruled, inherited: !ownHeader && !!prev };
+  return { cols, kinds, fields, headers, blocks, ruled, inherited: !ownHeader && !!prev, rules };
 }
 
 function readRows(
@@ -380,16 +404,22 @@ function readRows(
       const sourceCols = codeFromLabel ? [...labelCols, ...ownCodeCols] : [...ownCodeCols, ...labelCols];
       const list = listCodeKind(sourceCols.map((ci) => layout.headers[ci] ?? ''), def, block.side);
       const values: Record<string, string> = {};
+      const valueBoxes: Record<string, Box> = {};
       const unread: string[] = [];
       for (const ci of block.amountCols) {
         const f = layout.fields[ci];
         if (!f) continue;
         const text = cell(ci);
         const v = cellAmount(text);
-        if (v !== null) values[f] = v;
-        // digits that do not read as an amount (`3O.00`, two figures run together); words with a
-        // digit in them (目标6：…) and percentages are not figures
-        else if (/\d/.test(text) && !/[%％\u4e00-\u9fa5]/.test(text)) unread.push(text);
+        if (v === null) {
+          // digits that do not read as an amount (`3O.00`, two figures run together); words with a
+          // digit in them (目标6：…) and percentages are not figures
+          if (/\d/.test(text) && !/[%％\u4e00-\u9fa5]/.test(text)) unread.push(text);
+          continue;
+        }
+        values[f] = v;
+        const vb = cellBox(band, layout.cols[ci]!);
+        if (vb) valueBoxes[f] = pageBox(seg.page.index, vb);
       }
       const outside = figuresOutside(band, layout);
       const ct = compact(name);
@@ -406,6 +436,8 @@ function readRows(
           prev.name += name;
           prev.key = keys.next(nameKey(prev.name), block.side);
           for (const [f, v] of Object.entries(values)) prev.values[f] = (prev.values[f] ?? '') + v;
+          // (A figure cut by the page break keeps the box of its head.)
+          for (const [f, b] of Object.entries(valueBoxes)) if (prev.valueBoxes && !prev.valueBoxes[f]) prev.valueBoxes[f] = b;
           continue;
         }
       }
@@ -440,11 +472,27 @@ function readRows(
         ...(layout.blocks.length > (def?.twoSided ? 2 : 1) ? { group: block.group } : {}),
         page: seg.page.index,
         values,
+        ...rowBoxes(seg.page.index, band, bx0, bx1, valueBoxes),
       };
       lists.set(row, list);
       rows.push(row);
     }
   }
+}
+
+/** A row's box and its values' boxes (dropped from the output unless --boxes). */
+function rowBoxes(page: number, band: Band, x0: number, x1: number, valueBoxes: Record<string, Box>): Pick<Row, 'box' | 'valueBoxes'> {
+  const b = bandBox(band, x0, x1);
+  return { ...(b ? { box: pageBox(page, b) } : {}), valueBoxes };
+}
+
+/** A table's box on one page: its columns, from the top of its header (or first row) to the
+ *  bottom of its last row. */
+function tableBox(page: number, layout: Layout, header: Line[], body: Line[]): Box | null {
+  const text = unionRect([...header, ...body].flatMap((l) => l.chunks.map(chunkBox)));
+  if (!text) return null;
+  const cols = layout.cols;
+  return pageBox(page, { x0: Math.min(cols[0]!.x0, text.x0), y0: text.y0, x1: Math.max(cols[cols.length - 1]!.x1, text.x1), y1: text.y1 });
 }
 
 /** Figures of a band that fall in no column: cellText gives them to no cell. */
