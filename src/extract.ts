@@ -164,7 +164,7 @@ function documentMeta(doc: LoadedDocument, lines: Line[][], tables: Table[], tit
 
 const ORG_RE = /(局|委|办|院|部|会|厅|中心|所|站|队|处|室|馆|校|政府|街道|镇|乡)$/;
 
-/** The value beside a label cell (`部门名称 | 某某市公安局`), the first that passes `ok`. */
+/** The value beside a label cell (`部门名称 | <the department>`), the first that passes `ok`. */
 function labelledValue(lines: Line[][], label: RegExp, ok: (v: string) => boolean): string | null {
   for (const l of lines.flat()) {
     const i = l.chunks.findIndex((c) => label.test(compact(c.text)));

@@ -221,6 +221,9 @@ export function assessTables(tables: Table[], checks: CheckResult[] | undefined,
   return { tables: out, warnings };
 }
 
+/** The codes of completenessWarnings: a document output without its tables (batch: ok_with_warnings). */
+export const INCOMPLETE_CODES: readonly string[] = ['no_tables', 'no_core_tables'];
+
 /** A document without any recognised table, or without the core tables of its kind, says so. */
 export function completenessWarnings(tables: Table[], kind: Document['document']['kind']): Warning[] {
   const known = tables.filter((t) => t.id !== 'unknown');

@@ -209,12 +209,13 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   for (const u of units) unit = unit ? coarser(unit, u) : u;
   const coarsest = unit;
   if (spec.unit && units.includes(spec.unit)) unit = spec.unit;
-  const norm = (ts: Term[]) => ts.map((t) => ({ ...t, unit: t.unit ?? spec.defaultUnit ?? unit }));
+  const unitOf = (t: Term) => t.unit ?? spec.defaultUnit ?? unit;
+  const norm = (ts: Term[]) => ts.map((t) => ({ ...t, unit: unitOf(t) }));
   const L = sumIn(norm(left), unit);
   const R = sumIn(norm(right), unit);
   const halves = all.map((t) => {
     const h = halfUnit(t.places);
-    const u = t.unit ?? spec.defaultUnit ?? unit;
+    const u = unitOf(t);
     return unit && u && u !== unit ? convert(h, u, unit) : h;
   });
   // n × half a unit for n rounded figures: every term's half units (a summed figure's parts each
@@ -224,7 +225,6 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   if (spec.extraTolerance) tol = tol.plus(spec.extraTolerance);
   // figures converted between units (元 → 万元) may be truncated rather than rounded in the coarser
   // table or the narrative: allow one unit of its last digit (±0.01 万元)
-  const unitOf = (t: Term) => t.unit ?? spec.defaultUnit ?? unit;
   const mixed = unit && all.some((t) => unitOf(t) !== unit);
   if (mixed && unit && coarsest) {
     const coarse = all.filter((t) => unitOf(t) === coarsest);

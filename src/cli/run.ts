@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { degradedCoreTables, tableName } from '../checks/report.js';
+import { INCOMPLETE_CODES } from '../quality.js';
 import { ERROR_CODES, EXIT_CHECKS_FAILED, EXIT_OK, ExtractError, type ErrorCode } from '../errors.js';
 import { extractDocument, type ExtractOptions } from '../extract.js';
 import { Document } from '../model.js';
@@ -137,7 +138,7 @@ export async function withQuietConsole<T>(debug: boolean, fn: () => Promise<T>):
 /** The document's completeness warning (no table, or no core table, recognised), if any: such
  *  a document is output, and counted `ok_with_warnings` by batch. */
 export function incompleteWarning(doc: Document): { code: string; message: string } | null {
-  const w = doc.warnings.find((x) => x.code === 'no_tables' || x.code === 'no_core_tables');
+  const w = doc.warnings.find((x) => INCOMPLETE_CODES.includes(x.code));
   return w ? { code: w.code, message: w.message } : null;
 }
 
