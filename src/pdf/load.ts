@@ -75,6 +75,10 @@ interface LimitState {
   hits: Set<string>;
   /** Highest counts of any page and pass (BUDGET_EXTRACT_DEBUG_LIMITS prints them). */
   peak: { ops: number; forms: number; depth: number; saves: number };
+  /** Repair every embedded TrueType font, even where the text cannot depend on it. */
+  repairFonts: boolean;
+  /** Embedded TrueType fonts repaired, and left unrepaired (see the Font patch). */
+  trueTypeFonts: { repaired: number; unrepaired: number };
 }
 let active: LimitState | null = null;
 
@@ -116,6 +120,14 @@ const hooks = {
   gfxForm: null as OperatorReplay['formBegin'] | null,
   gfxFormEnd: null as OperatorReplay['formEnd'] | null,
   gfxFormFail: null as OperatorReplay['formFail'] | null,
+  /** An embedded TrueType font about to be repaired; `textSafe`: its repair cannot change the
+   *  text (see the Font patch below). Returns whether to leave it unrepaired. */
+  trueTypeFont(textSafe: boolean): boolean {
+    const a = active;
+    const skip = textSafe && !!a && !a.repairFonts;
+    if (a) a.trueTypeFonts[skip ? 'unrepaired' : 'repaired']++;
+    return skip;
+  },
   /** A decoded stream about to grow to `bytes`. */
   bytes(bytes: number): void {
     const a = active;
@@ -183,6 +195,88 @@ const WORKER_PATCHES: Array<[string, string]> = [
   [
     '        if (textContent.items.length >= (sink?.desiredSize ?? 1)) {',
     '        if (textContent.items.length >= Math.max(sink?.desiredSize ?? 1, TEXT_CHUNK_BATCH_SIZE)) {',
+  ],
+  // An embedded TrueType font is sanitised and rebuilt (checkAndRepair: every glyph outline,
+  // hint program and table) so that a browser can load it; that is 12% of the CPU of a batch,
+  // and none of it reaches the text when the conditions of textOnlyTrueType hold:
+  // - the font file is plain TrueType (no CFF table: then the repair never sets the font matrix,
+  //   so the widths stay those of the PDF), and its matrix is the standard one (no rescaling);
+  // - the repair cannot change the Unicode map: a CID font (adjustTrueTypeToUnicode is only
+  //   called for simple fonts), or a simple font for which it returns before it reads the font
+  //   (its own ToUnicode, an /Encoding, not symbolic …);
+  // - nor can the repair's failure: pdf.js then falls back to a system font, which rebuilds the
+  //   Unicode map only for a CID font with a standard name and an Identity encoding, and
+  //   changes the text of vertical fonts only; both are excluded.
+  // The font is then treated as missing (missingFile, as after a failed repair), which changes
+  // only the glyph a renderer would draw, and nothing renders from this worker.
+  [
+    L(
+      '        case "CIDFontType2":',
+      '          this.mimetype = "font/opentype";',
+      '          data = this.checkAndRepair(name, file, properties);',
+    ),
+    L(
+      '        case "CIDFontType2":',
+      '          this.mimetype = "font/opentype";',
+      '          if (__budgetExtractHooks.trueTypeFont(textOnlyTrueType(name, file, properties))) {',
+      '            this.missingFile = true;',
+      '            adjustWidths(properties);',
+      '            break;',
+      '          }',
+      '          data = this.checkAndRepair(name, file, properties);',
+    ),
+  ],
+  [
+    'function adjustWidths(properties) {',
+    L(
+      'function textOnlyTrueType(name, file, properties) {',
+      '  if (properties.vertical || properties.fontMatrix?.[0] !== FONT_IDENTITY_MATRIX[0]) return false;',
+      '  if (!properties.composite && !properties.hasIncludedToUnicodeMap && !unicodeNotFromFont(properties)) return false;',
+      '  const cidEncoding = properties.cidEncoding || "";',
+      '  if (typeof cidEncoding !== "string") return false;',
+      '  if (properties.composite && cidEncoding.startsWith("Identity-")) {',
+      '    const fontName = normalizeFontName(name);',
+      '    const std = getStdFontMap(), nonStd = getNonStdFontMap();',
+      '    if (std[fontName] || (nonStd[fontName] && std[nonStd[fontName]])) return false;',
+      '  }',
+      '  const head = file.peekBytes(12);',
+      '  if (head.length < 12 || !(readUint32(head, 0) === 0x00010000 || bytesToString(head.subarray(0, 4)) === "true")) return false;',
+      '  const numTables = (head[4] << 8) | head[5];',
+      '  const dir = file.peekBytes(12 + 16 * numTables);',
+      '  if (dir.length < 12 + 16 * numTables) return false;',
+      '  for (let i = 0; i < numTables; i++) {',
+      '    if (bytesToString(dir.subarray(12 + 16 * i, 16 + 16 * i)) === "CFF ") return false;',
+      '  }',
+      '  return true;',
+      '}',
+      // adjustTrueTypeToUnicode's early returns that need no font file.
+      'function unicodeNotFromFont(properties) {',
+      '  return properties.isInternalFont || properties.hasEncoding || properties.toUnicode instanceof IdentityToUnicodeMap ||',
+      '    !(properties.flags & FontFlags.Symbolic) || properties.defaultEncoding === WinAnsiEncoding;',
+      '}',
+      'function adjustWidths(properties) {',
+    ),
+  ],
+  // A built-in CMap (UniGB-UCS2-H, Adobe-GB1-UCS2 …) is parsed once per thread, not once per
+  // document: it never changes, and a Chinese disclosure needs the same few (2% of a batch's
+  // CPU). A CMap is only written while it is parsed; fonts and usecmap only read it.
+  [
+    L('async function createBuiltInCMap(name, fetchBuiltInCMap) {', '  if (name === "Identity-H") {'),
+    L(
+      'const builtInCMaps = new Map();',
+      'function createBuiltInCMap(name, fetchBuiltInCMap) {',
+      '  if (!fetchBuiltInCMap || !BUILT_IN_CMAPS.includes(name)) return parseBuiltInCMap(name, fetchBuiltInCMap);',
+      '  let cMap = builtInCMaps.get(name);',
+      '  if (!cMap) {',
+      '    cMap = parseBuiltInCMap(name, fetchBuiltInCMap);',
+      '    builtInCMaps.set(name, cMap);',
+      '    cMap.catch(() => builtInCMaps.delete(name));',
+      '  }',
+      '  return cMap;',
+      '}',
+      'async function parseBuiltInCMap(name, fetchBuiltInCMap) {',
+      '  if (name === "Identity-H") {',
+    ),
   ],
   // Every decoder's output buffer (Flate, LZW, ASCII85 …).
   [
@@ -460,6 +554,10 @@ export interface LoadOptions {
   rulingsFrom?: 'text-pass' | 'operator-list';
   /** Read only these 1-based pages (`--pages`); a page past the end is a usage error. */
   pages?: readonly number[];
+  /** Repair every embedded TrueType font as pdf.js does for rendering, also those whose repair
+   *  cannot change the text (the reference the default reproduces; tests compare them).
+   *  BUDGET_EXTRACT_REPAIR_FONTS=1 sets it for a whole run. */
+  repairFonts?: boolean;
 }
 
 /** Deeper than any real PDF (they nest a few levels; PDF 1.7's Annex C advises implementations
@@ -578,7 +676,15 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
   if (maxNesting(data) > MAX_NESTING) throw new PdfLoadError('corrupt', `damaged: objects nested more than ${MAX_NESTING} levels deep`);
   const lib = await pdfjs();
   const limits: PdfLimits = { ...DEFAULT_LIMITS, ...definedOnly(opts.limits ?? {}) };
-  const state: LimitState = { limits, ops: 0, forms: 0, hits: new Set(), peak: { ops: 0, forms: 0, depth: 0, saves: 0 } };
+  const state: LimitState = {
+    limits,
+    ops: 0,
+    forms: 0,
+    hits: new Set(),
+    peak: { ops: 0, forms: 0, depth: 0, saves: 0 },
+    repairFonts: opts.repairFonts ?? !!process.env.BUDGET_EXTRACT_REPAIR_FONTS,
+    trueTypeFonts: { repaired: 0, unrepaired: 0 },
+  };
   const previous = active;
   active = state;
   try {
@@ -594,7 +700,7 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
     return await loadWith(lib, data, opts, state);
   } finally {
     active = previous;
-    if (process.env.BUDGET_EXTRACT_DEBUG_LIMITS) process.stderr.write(`limits: ${JSON.stringify(state.peak)}\n`);
+    if (process.env.BUDGET_EXTRACT_DEBUG_LIMITS) process.stderr.write(`limits: ${JSON.stringify({ ...state.peak, trueTypeFonts: state.trueTypeFonts })}\n`);
   }
 }
 
@@ -678,6 +784,7 @@ async function loadWith(lib: PdfJs, data: Uint8Array, opts: LoadOptions, state: 
         info: { pages: doc.numPages, producer: str(infoDict.Producer) ?? str(infoDict.Creator), title: str(infoDict.Title) },
         pages: dropWatermarks(pages),
         warnings,
+        trueTypeFonts: state.trueTypeFonts,
       };
     } finally {
       await doc.destroy().catch(() => undefined);

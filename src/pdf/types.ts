@@ -47,4 +47,7 @@ export interface LoadedDocument {
   pages: PageData[];
   /** Messages pdf.js reported that affect the result (missing CMaps, unreadable fonts). */
   warnings: string[];
+  /** Embedded TrueType fonts repaired, and left unrepaired because the text cannot depend on
+   *  it (src/pdf/load.ts, the Font patch): for tests and benchmarks, never output. */
+  trueTypeFonts?: { repaired: number; unrepaired: number };
 }
