@@ -8,7 +8,7 @@ import { Journal, JournalMismatch } from '../src/batch/journal.js';
 import { assignNames, outputPath, safeName, safeSegment } from '../src/batch/names.js';
 import { formatDuration, progressLine } from '../src/batch/progress.js';
 import { inShard, parseShard, shardOf } from '../src/batch/shard.js';
-import { batchV8Flags, shouldRespawn } from '../src/cli/respawn.js';
+import { batchV8Flags, shouldRespawn, tieringV8Flags } from '../src/cli/respawn.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'be-batch-units-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -127,17 +127,28 @@ describe('progress', () => {
   });
 });
 
-describe('shouldRespawn (V8 single-threaded batch child)', () => {
-  it('with a worker on every core, or when BUDGET_EXTRACT_V8_FLAGS asks; never twice', () => {
-    expect(shouldRespawn(2, 2, {})).toBe(true);
-    expect(shouldRespawn(8, 2, {})).toBe(true);
-    expect(shouldRespawn(1, 2, {})).toBe(false);
-    expect(shouldRespawn(3, 4, {})).toBe(false);
-    expect(shouldRespawn(1, 2, { BUDGET_EXTRACT_V8_FLAGS: '--single-threaded' })).toBe(true);
-    expect(shouldRespawn(2, 2, { BUDGET_EXTRACT_V8_FLAGS: '' })).toBe(false);
-    expect(shouldRespawn(2, 2, { BUDGET_EXTRACT_V8_FLAGS: '  ' })).toBe(false);
-    expect(shouldRespawn(2, 2, { BUDGET_EXTRACT_BATCH_CHILD: '1' })).toBe(false);
-    expect(batchV8Flags({})).toEqual(['--single-threaded']);
-    expect(batchV8Flags({ BUDGET_EXTRACT_V8_FLAGS: ' --a  --b=1 ' })).toEqual(['--a', '--b=1']);
+describe('batch V8 flags (the batch child)', () => {
+  const node20 = '11.3.244.8-node.33';
+  const node22 = '12.4.254.21-node.33';
+  it('on Node 20 the tiering budget always; --single-threaded with a worker on every core', () => {
+    expect(batchV8Flags(2, 2, {}, node20)).toEqual(['--interrupt-budget=800000', '--single-threaded']);
+    expect(batchV8Flags(8, 2, {}, node20)).toEqual(['--interrupt-budget=800000', '--single-threaded']);
+    expect(batchV8Flags(1, 2, {}, node20)).toEqual(['--interrupt-budget=800000']);
+    expect(batchV8Flags(3, 4, {}, node20)).toEqual(['--interrupt-budget=800000']);
+  });
+  it('on V8 12+ (Node 22, 24) only --single-threaded, with a worker on every core', () => {
+    expect(tieringV8Flags(node22)).toEqual([]);
+    expect(batchV8Flags(2, 2, {}, node22)).toEqual(['--single-threaded']);
+    expect(batchV8Flags(1, 2, {}, node22)).toEqual([]);
+  });
+  it('BUDGET_EXTRACT_V8_FLAGS replaces them, whatever --jobs is', () => {
+    expect(batchV8Flags(1, 2, { BUDGET_EXTRACT_V8_FLAGS: ' --a  --b=1 ' }, node20)).toEqual(['--a', '--b=1']);
+    expect(batchV8Flags(2, 2, { BUDGET_EXTRACT_V8_FLAGS: '' }, node20)).toEqual([]);
+    expect(batchV8Flags(2, 2, { BUDGET_EXTRACT_V8_FLAGS: '  ' }, node20)).toEqual([]);
+  });
+  it('a child is started when there are flags, never twice', () => {
+    expect(shouldRespawn(['--single-threaded'], {})).toBe(true);
+    expect(shouldRespawn([], {})).toBe(false);
+    expect(shouldRespawn(['--single-threaded'], { BUDGET_EXTRACT_BATCH_CHILD: '1' })).toBe(false);
   });
 });

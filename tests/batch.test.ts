@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Document } from '../src/model.js';
 import { CSV_COLUMNS, parseCsv } from '../src/output/csv.js';
+import { tieringV8Flags } from '../src/cli/respawn.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'budget-extract');
@@ -255,7 +256,7 @@ describe('batch after kill -9', () => {
   });
 });
 
-describe('batch runs its workers with V8 single-threaded, in a child node, when every core has one (cli/respawn.ts)', () => {
+describe('batch runs its workers in a child node with its V8 flags: single-threaded when every core has one (cli/respawn.ts)', () => {
   const cores = os.availableParallelism();
   // An @list: how many workers it needs is not known before it is read.
   const list = path.join(tmp, 'one.txt');
@@ -274,14 +275,14 @@ describe('batch runs its workers with V8 single-threaded, in a child node, when 
     expect(summary.ok).toBe(1);
   });
 
-  it.skipIf(cores < 2)('keeps V8 helper threads when a core is spare', () => {
+  it.skipIf(cores < 2)('keeps V8 helper threads when a core is spare (only the tiering flags of Node 20)', () => {
     const { r, summary } = run('v8-spare', 1, {});
     expect(r.status).toBe(0);
-    expect(summary.runtime.execArgv).toEqual([]);
+    expect(summary.runtime.execArgv).toEqual(tieringV8Flags());
     // Named files fewer than the cores: fewer workers than cores, whatever --jobs says.
     const one = run('v8-one-file', cores, {}, GOOD);
     expect(one.r.status).toBe(0);
-    expect(one.summary.runtime.execArgv).toEqual([]);
+    expect(one.summary.runtime.execArgv).toEqual(tieringV8Flags());
   });
 
   it('BUDGET_EXTRACT_V8_FLAGS sets the flags whatever --jobs is; empty runs in-process', () => {

@@ -10,7 +10,7 @@ import { defaultJobs } from '../batch/pool.js';
 import { parseShard, type Shard } from '../batch/shard.js';
 import type { CommandContext } from './commands.js';
 import { PAIR_KEYS, type PairKey } from '../compare/pairs.js';
-import { followParent, respawnBatch, shouldRespawn } from './respawn.js';
+import { batchV8Flags, followParent, respawnBatch, shouldRespawn } from './respawn.js';
 import { parsePages, parseTableSelector } from './select.js';
 import { addLimitOptions, limitsFrom, type LimitCliOptions } from './supervise.js';
 import { errorLine, ONLY_PARTS, OUTPUT_FORMATS, PROG, type OnlyPart, type OutputFormat } from './lines.js';
@@ -196,8 +196,9 @@ export function registerBatch(program: Command, ctx: CommandContext): void {
       // (directories and @lists are expanded later).
       const plainFiles = inputs.every((a) => !a.startsWith('@') && /\.pdf$/i.test(a));
       const workers = plainFiles ? Math.min(o.jobs, inputs.length) : o.jobs;
-      if (ctx.ownCommandLine && shouldRespawn(workers, defaultJobs())) {
-        const status = await respawnBatch(o.debug);
+      const v8Flags = batchV8Flags(workers, defaultJobs());
+      if (ctx.ownCommandLine && shouldRespawn(v8Flags)) {
+        const status = await respawnBatch(v8Flags, o.debug);
         if (status !== null) return ctx.setStatus(status);
       }
       o.beforeWrite = followParent();

@@ -1,39 +1,52 @@
 /**
- * A batch with a worker on every core runs in a child node started with V8's background threads
- * off.
+ * A batch runs in a child node started with V8 flags that suit it. V8 reads them only when the
+ * process starts (changing them later crashes it), hence the child.
  *
- * Why: V8 compiles and collects garbage on helper threads beside each worker. With a core to
- * spare that is free speed (one worker keeps ≈ 1.4 cores busy: `--jobs 1` over the 52 real
- * disclosures took ≈ 34 s of CPU in 23–26 s), so a batch with fewer workers than cores keeps
- * them. With a worker on every core the helpers only take CPU from the workers: single-threaded,
- * the same files cost ≈ 25 s of CPU instead of 34, and `--jobs` = cores finishes sooner. So a
- * batch that fills the cores uses them for its workers only, which is also what a Slurm
- * `--cpus-per-task` or a Kubernetes CPU limit grants. V8 reads these flags only when the process starts (changing them
- * later crashes it), hence the child.
+ * - With a worker on every core, V8's background threads are off (`--single-threaded`). V8
+ *   compiles and collects garbage on helper threads beside each worker. With a core to spare that
+ *   is free speed (one worker keeps ≈ 1.4 cores busy), so a batch with fewer workers than cores
+ *   keeps them. With a worker on every core the helpers only take CPU from the workers, and a
+ *   batch that fills the cores uses them for its workers only, which is also what a Slurm
+ *   `--cpus-per-task` or a Kubernetes CPU limit grants.
+ * - Always, on V8 11 (Node 20), tieringV8Flags: see there (the child that extracts one file,
+ *   cli/supervise.ts, gets them too).
  *
- * BUDGET_EXTRACT_V8_FLAGS sets the flags (space-separated) and applies them whatever --jobs is;
- * set it empty to always run in-process.
+ * BUDGET_EXTRACT_V8_FLAGS sets the flags (space-separated) instead, whatever --jobs is; set it
+ * empty to always run in-process.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 
-export const DEFAULT_BATCH_V8_FLAGS = ['--single-threaded'];
+/**
+ * V8 optimises a function with TurboFan once it has run for a budget of bytecode; on Node 20
+ * (V8 11) that budget is 66 KB, and each document runs a large body of pdf.js and our own code
+ * that is warm rather than hot: compiling it cost more CPU than the optimised code saved. Over
+ * the 52 real disclosures in one process, `--interrupt-budget=800000` took a fifth less CPU (see
+ * the README's benchmark); hot loops are still optimised, a little later. V8 12+ (Node 22, 24)
+ * tiers up through Maglev, with other flags: it is left to its defaults there.
+ */
+export function tieringV8Flags(v8Version: string = process.versions.v8): string[] {
+  return Number(v8Version.split('.')[0]) === 11 ? ['--interrupt-budget=800000'] : [];
+}
+
 const CHILD_MARK = 'BUDGET_EXTRACT_BATCH_CHILD';
 /** Node's exit status for a command-line option it does not know (a V8 flag a future V8 dropped). */
 const EXIT_INVALID_ARGUMENT = 9;
 
-export function batchV8Flags(env: NodeJS.ProcessEnv = process.env): string[] {
+function customV8Flags(env: NodeJS.ProcessEnv): string[] | null {
   const custom = env.BUDGET_EXTRACT_V8_FLAGS;
-  return custom === undefined ? DEFAULT_BATCH_V8_FLAGS : custom.split(/\s+/).filter(Boolean);
+  return custom === undefined ? null : custom.split(/\s+/).filter(Boolean);
 }
 
-/** Whether this process should hand a batch of `jobs` workers on `cores` cores to a child node
- *  with the V8 flags. */
-export function shouldRespawn(jobs: number, cores: number, env: NodeJS.ProcessEnv = process.env): boolean {
+/** The V8 flags of a batch of `jobs` workers on `cores` cores. */
+export function batchV8Flags(jobs: number, cores: number, env: NodeJS.ProcessEnv = process.env, v8Version?: string): string[] {
+  return customV8Flags(env) ?? [...tieringV8Flags(v8Version), ...(jobs >= cores ? ['--single-threaded'] : [])];
+}
+
+/** Whether this process should hand the batch to a child node with `flags` (not twice). */
+export function shouldRespawn(flags: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
   if (env[CHILD_MARK]) return false;
-  const flags = batchV8Flags(env);
-  if (!flags.length || flags.every((f) => process.execArgv.includes(f))) return false;
-  return env.BUDGET_EXTRACT_V8_FLAGS !== undefined || jobs >= cores;
+  return flags.length > 0 && !flags.every((f) => process.execArgv.includes(f));
 }
 
 /**
@@ -42,8 +55,7 @@ export function shouldRespawn(jobs: number, cores: number, env: NodeJS.ProcessEn
  * Signals sent to this process are passed on (the batch stops cleanly on the first, at once on
  * another); if this process dies (kill -9), the child kills itself: no orphan keeps writing.
  */
-export function respawnBatch(debug: boolean): Promise<number | null> {
-  const flags = batchV8Flags();
+export function respawnBatch(flags: readonly string[], debug: boolean): Promise<number | null> {
   const args = [...process.execArgv, ...flags, ...process.argv.slice(1)];
   if (debug) process.stderr.write(`budget-extract: batch runs in a child node with ${flags.join(' ')} (BUDGET_EXTRACT_V8_FLAGS)\n`);
   return new Promise((resolve) => {

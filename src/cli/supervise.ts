@@ -15,6 +15,7 @@ import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { DEFAULT_LIMITS, type PdfLimits } from '../pdf/limits.js';
 import { RAW_ARGS_ENV, rawUserArgs } from './names.js';
 import { errorLine, PROG } from './lines.js';
+import { tieringV8Flags } from './respawn.js';
 
 const CHILD_MARK = 'BUDGET_EXTRACT_SUPERVISED';
 /** Exit statuses the CLI itself uses (anything else means the child died). */
@@ -77,7 +78,7 @@ export function supervise(o: SuperviseOptions): Promise<number | null> {
   const raw = rawUserArgs();
   const env: NodeJS.ProcessEnv = { ...process.env, [CHILD_MARK]: '1' };
   if (raw) env[RAW_ARGS_ENV] = raw.map((b) => b.toString('hex')).join(',');
-  const args = [...process.execArgv, `--max-old-space-size=${o.maxMemoryMb}`, ...process.argv.slice(1)];
+  const args = [...process.execArgv, `--max-old-space-size=${o.maxMemoryMb}`, ...tieringV8Flags(), ...process.argv.slice(1)];
   return new Promise((resolve) => {
     let child;
     try {
