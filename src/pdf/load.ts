@@ -257,6 +257,15 @@ const WORKER_PATCHES: Array<[string, string]> = [
       'function adjustWidths(properties) {',
     ),
   ],
+  // A Type 1 font's built-in Encoding maps the 256 one-byte codes to glyph names. A damaged one
+  // (`dup 37331805 /d9p put`) made pdf.js set an array element at that code, and then search the
+  // sparse array for each glyph's name, index by index: minutes per font
+  // (fixtures/fuzz/type1-encoding-index-hang.pdf). A code outside 0–255 can never be shown (a
+  // simple font's codes are one byte), so it is dropped.
+  [
+    L('              const glyph = this.getToken();', '              encoding[index] = glyph;'),
+    L('              const glyph = this.getToken();', '              if (index >= 0 && index <= 255) {', '                encoding[index] = glyph;', '              }'),
+  ],
   // A built-in CMap (UniGB-UCS2-H, Adobe-GB1-UCS2 …) is parsed once per thread, not once per
   // document: it never changes, and a Chinese disclosure needs the same few (2% of a batch's
   // CPU). A CMap is only written while it is parsed; fonts and usecmap only read it.
