@@ -187,10 +187,12 @@ export function holds(left: Term[], right: Term[]): boolean {
   return d.abs().lte(tol);
 }
 
-function sumIn(terms: Term[], unit: Unit | null): Decimal {
+/** Σ of the terms in `unit`, each term's own unit being `unitOf(t)`. */
+function sumIn(terms: Term[], unit: Unit | null, unitOf: (t: Term) => Unit | null): Decimal {
   let s = ZERO;
   for (const t of terms) {
-    const v = unit && t.unit && t.unit !== unit ? convert(t.value, t.unit, unit) : t.value;
+    const tu = unitOf(t);
+    const v = unit && tu && tu !== unit ? convert(t.value, tu, unit) : t.value;
     s = t.sign === 1 ? s.plus(v) : s.minus(v);
   }
   return s;
@@ -210,9 +212,8 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   const coarsest = unit;
   if (spec.unit && units.includes(spec.unit)) unit = spec.unit;
   const unitOf = (t: Term) => t.unit ?? spec.defaultUnit ?? unit;
-  const norm = (ts: Term[]) => ts.map((t) => ({ ...t, unit: unitOf(t) }));
-  const L = sumIn(norm(left), unit);
-  const R = sumIn(norm(right), unit);
+  const L = sumIn(left, unit, unitOf);
+  const R = sumIn(right, unit, unitOf);
   const halves = all.map((t) => {
     const h = halfUnit(t.places);
     const u = unitOf(t);
@@ -220,7 +221,10 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   });
   // n × half a unit for n rounded figures: every term's half units (a summed figure's parts each
   // count) less one for the figure that is the exact rounding of the whole
-  let tol = halves.reduce((a, h, i) => a.plus(h.times(all[i]!.width ?? 1)), ZERO);
+  let tol = halves.reduce((a, h, i) => {
+    const width = all[i]!.width ?? 1;
+    return a.plus(width === 1 ? h : h.times(width));
+  }, ZERO);
   if (halves.length > 1) tol = tol.minus(Decimal.min(...halves));
   if (spec.extraTolerance) tol = tol.plus(spec.extraTolerance);
   // figures converted between units (元 → 万元) may be truncated rather than rounded in the coarser
