@@ -26,6 +26,8 @@ export interface Line {
 
 /** The box of a chunk's glyphs. */
 export function chunkBox(c: Chunk): Rect {
+  // (Chunks grouped from runs know their glyphs' top and bottom.)
+  if (c.top != null && c.bottom != null) return { x0: c.x0, y0: c.top, x1: c.x1, y1: c.bottom };
   const g = glyphBox({ x: c.x0, y: c.y, w: c.x1 - c.x0, size: c.size });
   return { x0: c.x0, y0: c.top ?? g.y0, x1: c.x1, y1: c.bottom ?? g.y1 };
 }

@@ -369,13 +369,15 @@ function readRows(
     const bands = makeBands(seg.page, body, layout.cols, layout.ruled, bx0, bx1, tableLeft, tableRight);
     const joiner = codes.get(block.group) ?? new CodeJoiner();
     codes.set(block.group, joiner);
+    // (Only beside a 功能分类 name: in an economic table the 部门 names are the rows' own.)
+    const byFunction = block.labelCols.some((ci) => /功能/.test(layout.headers[ci] ?? ''));
     for (const band of bands) {
-      const cell = (ci: number) => cellText(band, layout.cols[ci]!);
+      // Each cell's text is read once per band (the name, code and value readers share it).
+      const texts: Array<string | undefined> = [];
+      const cell = (ci: number) => (texts[ci] ??= cellText(band, layout.cols[ci]!));
       // The 政府预算 economic names are a second name column beside the 部门预算 ones; alone,
       // they are the row's name. Beside a 功能分类 name, the 部门 economic names are a third.
       const gov = secondaryName(block, layout, cell, GOV_ECON_RE, [], joinerFor(codes, 1000 + block.group));
-      // (Only beside a 功能分类 name: in an economic table the 部门 names are the rows' own.)
-      const byFunction = block.labelCols.some((ci) => /功能/.test(layout.headers[ci] ?? ''));
       const econ = byFunction
         ? secondaryName(block, layout, cell, DEPT_ECON_RE, gov.cols, joinerFor(codes, 2000 + block.group))
         : { cols: [], codeCols: [], name: undefined, code: undefined };
@@ -449,8 +451,9 @@ function readRows(
       if (!Object.keys(values).length && (HEADER_WORD_RE.test(ct) || !name)) continue;
       // A line of figures with no label opening the table is its total line (合计 in a cell
       // merged over the label columns, printed as nothing).
-      const opensTable = !rows.some((r) => r.side === block.side && r.group === (layout.blocks.length > (def?.twoSided ? 2 : 1) ? block.group : undefined));
-      let baseKey = code ?? (name ? nameKey(name) : opensTable ? '合计' : '');
+      // (Asked only of a row with neither code nor name: it scans the rows read so far.)
+      const opensTable = () => !rows.some((r) => r.side === block.side && r.group === (layout.blocks.length > (def?.twoSided ? 2 : 1) ? block.group : undefined));
+      let baseKey = code ?? (name ? nameKey(name) : opensTable() ? '合计' : '');
       if (def?.transposeCategories && !code) baseKey = threePublicRowKey(baseKey);
       // A 合计 line repeated at the top of a continuation page is one row, once.
       if (!seg.first && isSummaryName(name)) {
