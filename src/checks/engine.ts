@@ -97,6 +97,16 @@ export class TableView {
     if (row && typeof row.page === 'number') return row.page;
     return this.t.pages?.[0] ?? null;
   }
+  /** Each row's label for messages (every term of a row repeats it; the checks change no row). */
+  private readonly rowLabels = new Map<Row, string>();
+  private labelOf(row: Row): string {
+    let l = this.rowLabels.get(row);
+    if (l === undefined) {
+      l = rowLabel(row);
+      this.rowLabels.set(row, l);
+    }
+    return l;
+  }
   /** The term for a cell; a blank cell of an existing column is zero; null when the column is unknown. */
   cell(row: Row, field: string, sign: 1 | -1 = 1): Term | null {
     const raw = row.values?.[field];
@@ -106,14 +116,14 @@ export class TableView {
       return {
         value: ZERO, places: this.places, unit: this.unit, printed: false, sign,
         ref: { table: this.label, row: row.key, field, page: this.page(row) },
-        label: `${this.label} ${rowLabel(row)}.${field}`,
+        label: `${this.label} ${this.labelOf(row)}.${field}`,
       };
     }
     const zeroNoDecimals = v.isZero() && placesOf(raw as string) === 0;
     return {
       value: v, places: zeroNoDecimals ? this.places : placesOf(raw as string), unit: this.unit, printed: true, sign,
       ref: { table: this.label, row: row.key, field, page: this.page(row) },
-      label: `${this.label} ${rowLabel(row)}.${field}`,
+      label: `${this.label} ${this.labelOf(row)}.${field}`,
     };
   }
   /** A zero standing for an empty table (注：本表无数据). */
