@@ -4,7 +4,7 @@
 import type { PageData } from '../pdf/types.js';
 import { compact } from '../pdf/normalize.js';
 import { chunkBox, type Chunk, type Line } from './lines.js';
-import type { Rect } from '../pdf/boxes.js';
+import { growRect, type Rect } from '../pdf/boxes.js';
 import { columnOf, isAmountText, ruledRows, type Column } from './grid.js';
 
 export interface Band {
@@ -48,14 +48,7 @@ function chunksBox(band: Band, take: (c: Chunk) => boolean): Rect | null {
   for (const l of band.lines) {
     for (const c of l.chunks) {
       if (!take(c)) continue;
-      const r = chunkBox(c);
-      if (!out) out = r;
-      else {
-        out.x0 = Math.min(out.x0, r.x0);
-        out.y0 = Math.min(out.y0, r.y0);
-        out.x1 = Math.max(out.x1, r.x1);
-        out.y1 = Math.max(out.y1, r.y1);
-      }
+      out = growRect(out, chunkBox(c));
     }
   }
   return out;
