@@ -237,10 +237,23 @@ export class OperatorReplay {
   private cx = 0;
   private cy = 0;
 
+  /** 1 at the code of each operator `op` reads: the text pass sends every operator of the page
+   *  (text, colour…), and most are none of them. */
+  private readonly handled: Uint8Array;
+
   constructor(
     private readonly ops: RulingOps,
     readonly reader: RulingReader,
-  ) {}
+  ) {
+    const O = ops;
+    const codes = [
+      O.save, O.restore, O.transform, O.rectangle, O.moveTo, O.lineTo, O.curveTo, O.curveTo2, O.curveTo3, O.closePath,
+      O.closeStroke, O.closeFillStroke, O.closeEOFillStroke, O.stroke, O.fill, O.eoFill, O.fillStroke, O.eoFillStroke, O.endPath,
+      O.setGState,
+    ].filter((c) => Number.isInteger(c) && c >= 0);
+    this.handled = new Uint8Array(Math.max(0, ...codes) + 1);
+    for (const c of codes) this.handled[c] = 1;
+  }
 
   private get level(): StreamLevel {
     return this.levels[this.levels.length - 1]!;
@@ -248,6 +261,7 @@ export class OperatorReplay {
 
   /** One operator as the text pass's preprocessor gives it (`args` is reused: read it now). */
   readonly op = (fn: number, args: unknown[] | null, resources: unknown): void => {
+    if (this.handled[fn] !== 1) return; // none of the cases below
     const O = this.ops;
     const a = args as number[];
     switch (fn) {
