@@ -41,7 +41,11 @@ const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/gu;
 // an Excel "Scientific" rendering (1.23457E+11).
 const NUMBER = /^(\d+(?:,\d+)*)?(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+
 function foldChars(text: string): string {
+  // Every character folded is outside ASCII (most cells are plain ASCII figures).
+  if (!NON_ASCII_RE.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;

@@ -12,6 +12,7 @@ import { runChecks, summarize } from './checks/index.js';
 import { extractPerformanceTargets } from './targets/extract.js';
 import { extractNarrative } from './narrative/extract.js';
 import { extractOverview } from './overview/extract.js';
+import { proseLines } from './narrative/prose.js';
 import { assessTables, completenessWarnings } from './quality.js';
 
 export interface ExtractOptions {
@@ -67,8 +68,10 @@ export function extractDocument(loaded: LoadedDocument, source: SourceMeta, opts
   const outTables = opts.unit ? convertTables(tables, opts.unit === 'yuan' ? '元' : '万元') : tables;
   const want = (part: 'tables' | 'targets' | 'narrative') => !opts.only || opts.only === part;
   const performanceTargets = want('targets') ? extractPerformanceTargets(doc.pages) : undefined;
-  const narrative = want('narrative') ? extractNarrative(doc.pages, meta.kind) : undefined;
-  const overview = want('narrative') ? extractOverview(doc.pages) : undefined;
+  // The narrative and the overview read the same prose lines: found once.
+  const prose = want('narrative') ? proseLines(doc.pages) : undefined;
+  const narrative = prose ? extractNarrative(doc.pages, meta.kind, prose) : undefined;
+  const overview = prose ? extractOverview(doc.pages, prose) : undefined;
   // Titled as a disclosure but nothing of one in it (pages of prose repeating a title): not one.
   const known = tables.some((t) => t.id !== 'unknown');
   if (!known && !performanceTargets?.length && !narrative?.length && !overview && !chosen) {

@@ -97,6 +97,16 @@ export class TableView {
     if (row && typeof row.page === 'number') return row.page;
     return this.t.pages?.[0] ?? null;
   }
+  /** Each row's label for messages (every term of a row repeats it; the checks change no row). */
+  private readonly rowLabels = new Map<Row, string>();
+  private labelOf(row: Row): string {
+    let l = this.rowLabels.get(row);
+    if (l === undefined) {
+      l = rowLabel(row);
+      this.rowLabels.set(row, l);
+    }
+    return l;
+  }
   /** The term for a cell; a blank cell of an existing column is zero; null when the column is unknown. */
   cell(row: Row, field: string, sign: 1 | -1 = 1): Term | null {
     const raw = row.values?.[field];
@@ -106,14 +116,14 @@ export class TableView {
       return {
         value: ZERO, places: this.places, unit: this.unit, printed: false, sign,
         ref: { table: this.label, row: row.key, field, page: this.page(row) },
-        label: `${this.label} ${rowLabel(row)}.${field}`,
+        label: `${this.label} ${this.labelOf(row)}.${field}`,
       };
     }
     const zeroNoDecimals = v.isZero() && placesOf(raw as string) === 0;
     return {
       value: v, places: zeroNoDecimals ? this.places : placesOf(raw as string), unit: this.unit, printed: true, sign,
       ref: { table: this.label, row: row.key, field, page: this.page(row) },
-      label: `${this.label} ${rowLabel(row)}.${field}`,
+      label: `${this.label} ${this.labelOf(row)}.${field}`,
     };
   }
   /** A zero standing for an empty table (注：本表无数据). */
@@ -187,10 +197,12 @@ export function holds(left: Term[], right: Term[]): boolean {
   return d.abs().lte(tol);
 }
 
-function sumIn(terms: Term[], unit: Unit | null): Decimal {
+/** Σ of the terms in `unit`, each term's own unit being `unitOf(t)`. */
+function sumIn(terms: Term[], unit: Unit | null, unitOf: (t: Term) => Unit | null): Decimal {
   let s = ZERO;
   for (const t of terms) {
-    const v = unit && t.unit && t.unit !== unit ? convert(t.value, t.unit, unit) : t.value;
+    const tu = unitOf(t);
+    const v = unit && tu && tu !== unit ? convert(t.value, tu, unit) : t.value;
     s = t.sign === 1 ? s.plus(v) : s.minus(v);
   }
   return s;
@@ -210,9 +222,8 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   const coarsest = unit;
   if (spec.unit && units.includes(spec.unit)) unit = spec.unit;
   const unitOf = (t: Term) => t.unit ?? spec.defaultUnit ?? unit;
-  const norm = (ts: Term[]) => ts.map((t) => ({ ...t, unit: unitOf(t) }));
-  const L = sumIn(norm(left), unit);
-  const R = sumIn(norm(right), unit);
+  const L = sumIn(left, unit, unitOf);
+  const R = sumIn(right, unit, unitOf);
   const halves = all.map((t) => {
     const h = halfUnit(t.places);
     const u = unitOf(t);
@@ -220,7 +231,10 @@ export function compare(left: Term[], right: Term[], spec: CompareSpec): CheckRe
   });
   // n × half a unit for n rounded figures: every term's half units (a summed figure's parts each
   // count) less one for the figure that is the exact rounding of the whole
-  let tol = halves.reduce((a, h, i) => a.plus(h.times(all[i]!.width ?? 1)), ZERO);
+  let tol = halves.reduce((a, h, i) => {
+    const width = all[i]!.width ?? 1;
+    return a.plus(width === 1 ? h : h.times(width));
+  }, ZERO);
   if (halves.length > 1) tol = tol.minus(Decimal.min(...halves));
   if (spec.extraTolerance) tol = tol.plus(spec.extraTolerance);
   // figures converted between units (元 → 万元) may be truncated rather than rounded in the coarser

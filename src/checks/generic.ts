@@ -283,18 +283,19 @@ export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
   const spec = (where: string) => ({ rule: H, id: `${H}:${v.label}:${where}`, severity: 'E' as const, defaultUnit: doc.defaultUnit });
   const tops: Row[] = [];
   for (const block of nonEmpty) {
-    const parentOf = new Map<Row, Row | null>();
+    const parentOf = parentsByCode(block);
+    // Each parent's children in block order.
+    const kidsOf = new Map<Row, Row[]>();
     for (const r of block) {
-      let best: Row | null = null;
-      for (const p of block) {
-        if (p === r || !p.code || !r.code) continue;
-        if (r.code.startsWith(p.code) && p.code.length < r.code.length && (!best || p.code.length > best.code!.length)) best = p;
-      }
-      parentOf.set(r, best);
+      const p = parentOf.get(r);
+      if (!p) continue;
+      const kids = kidsOf.get(p);
+      if (kids) kids.push(r);
+      else kidsOf.set(p, [r]);
     }
     for (const p of block) {
-      const kids = block.filter((r) => parentOf.get(r) === p);
-      if (!kids.length) continue;
+      const kids = kidsOf.get(p);
+      if (!kids) continue;
       for (const f of fields) {
         const l = v.cell(p, f);
         const parts = kids.map((k) => v.cell(k, f)).filter((t): t is Term => !!t);
@@ -317,6 +318,20 @@ export function codeHierarchy(doc: Doc, v: TableView, push: Push): boolean {
     }
   }
   return true;
+}
+
+/** Each code row's parent in its block: the row with the longest code that is a proper prefix
+ *  of its own (the first such row where a code is printed twice), or null. */
+function parentsByCode(block: Row[]): Map<Row, Row | null> {
+  const firstWith = new Map<string, Row>();
+  for (const r of block) if (r.code && !firstWith.has(r.code)) firstWith.set(r.code, r);
+  const parentOf = new Map<Row, Row | null>();
+  for (const r of block) {
+    let best: Row | null = null;
+    for (let len = (r.code?.length ?? 0) - 1; len > 0 && !best; len--) best = firstWith.get(r.code!.slice(0, len)) ?? null;
+    parentOf.set(r, best);
+  }
+  return parentOf;
 }
 
 const widthCache = new WeakMap<TableView, Map<string, number>>();
@@ -366,13 +381,12 @@ function childRows(v: TableView, r: Row): Row[] | null {
       if (coded.length >= 2 && new Set(tops.map((x) => x.code)).size === tops.length) {
         m = new Map();
         const rootKids: Row[] = [];
+        const parentOf = parentsByCode(coded);
         for (const x of coded) {
-          let best: Row | null = null;
-          for (const p of coded) {
-            if (p !== x && x.code!.startsWith(p.code!) && p.code!.length < x.code!.length && (!best || p.code!.length > best.code!.length)) best = p;
-          }
-          if (best) m.set(best, [...(m.get(best) ?? []), x]);
-          else rootKids.push(x);
+          const best = parentOf.get(x);
+          if (!best) rootKids.push(x);
+          else if (m.has(best)) m.get(best)!.push(x);
+          else m.set(best, [x]);
         }
         const t = totalRow(v);
         const stray = v.rows.filter((x) => x !== t && !x.code && !isSubItem(x.name) && Object.values(x.values ?? {}).some((y) => /[1-9]/.test(y)));

@@ -3,8 +3,8 @@
  *  figures joined to their row. */
 import type { PageData } from '../pdf/types.js';
 import { compact } from '../pdf/normalize.js';
-import { chunkBox, type Line } from './lines.js';
-import { unionRect, type Rect } from '../pdf/boxes.js';
+import { chunkBox, type Chunk, type Line } from './lines.js';
+import { growRect, type Rect } from '../pdf/boxes.js';
 import { columnOf, isAmountText, ruledRows, type Column } from './grid.js';
 
 export interface Band {
@@ -17,21 +17,41 @@ export interface Band {
  *  parenthesis set a little higher stays in place), left to right. */
 export function cellText(band: Band, col: Column): string {
   const parts: Array<{ y: number; x: number; text: string }> = [];
-  for (const l of band.lines) for (const c of l.chunks) if (columnOf([col], (c.x0 + c.x1) / 2) === 0) parts.push({ y: l.y, x: c.x0, text: c.text });
+  for (const l of band.lines) for (const c of l.chunks) if (inColumn(col, c)) parts.push({ y: l.y, x: c.x0, text: c.text });
+  if (parts.length <= 1) return parts[0]?.text ?? '';
   parts.sort((a, b) => a.y - b.y || a.x - b.x);
   return parts.map((c) => c.text).join('');
 }
 
+/** Whether a chunk's middle falls in the column (columnOf for that one column). */
+function inColumn(col: Column, c: Chunk): boolean {
+  const x = (c.x0 + c.x1) / 2;
+  return x >= col.x0 - 0.5 && x <= col.x1 + 0.5;
+}
+
 /** The box of a cell's text (the chunks cellText reads), null for an empty cell. */
 export function cellBox(band: Band, col: Column): Rect | null {
-  return unionRect(band.lines.flatMap((l) => l.chunks.filter((c) => columnOf([col], (c.x0 + c.x1) / 2) === 0).map(chunkBox)));
+  return chunksBox(band, (c) => inColumn(col, c));
 }
 
 /** A row band's box across a block [x0, x1]: from the top of its highest glyph to the bottom
  *  of its lowest. */
 export function bandBox(band: Band, x0: number, x1: number): Rect | null {
-  const text = unionRect(band.lines.flatMap((l) => l.chunks.map(chunkBox)));
+  const text = chunksBox(band, () => true);
   return text && { x0: Math.min(x0, text.x0), y0: text.y0, x1: Math.max(x1, text.x1), y1: text.y1 };
+}
+
+/** unionRect of the boxes of the band's chunks that `take` accepts, without the arrays
+ *  (every row and every value asks for one). */
+function chunksBox(band: Band, take: (c: Chunk) => boolean): Rect | null {
+  let out: Rect | null = null;
+  for (const l of band.lines) {
+    for (const c of l.chunks) {
+      if (!take(c)) continue;
+      out = growRect(out, chunkBox(c));
+    }
+  }
+  return out;
 }
 
 /** Row bands of one block: between horizontal rules where the page rules its rows, else one

@@ -26,6 +26,8 @@ export interface Line {
 
 /** The box of a chunk's glyphs. */
 export function chunkBox(c: Chunk): Rect {
+  // (Chunks grouped from runs know their glyphs' top and bottom.)
+  if (c.top != null && c.bottom != null) return { x0: c.x0, y0: c.top, x1: c.x1, y1: c.bottom };
   const g = glyphBox({ x: c.x0, y: c.y, w: c.x1 - c.x0, size: c.size });
   return { x0: c.x0, y0: c.top ?? g.y0, x1: c.x1, y1: c.bottom ?? g.y1 };
 }
@@ -68,43 +70,49 @@ function group(runs: readonly TextRun[]): Line[] {
 
 /** Some generators place every glyph on its own (one run per character) with a font width
  *  wider than the advance they use, so runs overlap. A run then ends where the next begins,
- *  and the last of such a sequence keeps the advance of the ones before it. */
-function clampWidths(byX: TextRun[]): TextRun[] {
-  const out = byX.map((r) => ({ ...r }));
+ *  and the last of such a sequence keeps the advance of the ones before it. Returns each run's
+ *  width (the runs themselves are the page's: never changed). */
+function clampWidths(byX: readonly TextRun[]): number[] {
+  const w = byX.map((r) => r.w);
   let advance = 0;
-  for (let i = 0; i < out.length; i++) {
-    const r = out[i]!;
-    const next = out[i + 1];
-    if (next && next.x > r.x && next.x < r.x + r.w - 0.2 * r.size) {
+  for (let i = 0; i < byX.length; i++) {
+    const r = byX[i]!;
+    const next = byX[i + 1];
+    if (next && next.x > r.x && next.x < r.x + w[i]! - 0.2 * r.size) {
       advance = next.x - r.x;
-      r.w = advance;
-    } else if (advance && i > 0 && out[i - 1]!.w === advance && r.text.length === 1 && r.w > 1.5 * advance) {
-      r.w = advance;
+      w[i] = advance;
+    } else if (advance && i > 0 && w[i - 1] === advance && r.text.length === 1 && w[i]! > 1.5 * advance) {
+      w[i] = advance;
       advance = 0;
     } else advance = 0;
   }
-  return out;
+  return w;
 }
 
 function toLine(runs: TextRun[]): Line {
-  const byX = clampWidths(runs.slice().sort((a, b) => a.x - b.x));
+  const byX = runs.slice().sort((a, b) => a.x - b.x);
+  const widths = clampWidths(byX);
   const chunks: Chunk[] = [];
-  for (const r of byX) {
-    const last = chunks[chunks.length - 1];
+  let size = -Infinity;
+  for (let i = 0; i < byX.length; i++) {
+    const r = byX[i]!;
+    const x1 = r.x + widths[i]!;
+    // (The glyph box's top and bottom do not depend on the run's width.)
     const g = glyphBox(r);
+    const last = chunks[chunks.length - 1];
     if (last && joins(last, r)) {
       last.text += r.text;
-      last.x1 = Math.max(last.x1, r.x + r.w);
+      last.x1 = Math.max(last.x1, x1);
       last.size = Math.max(last.size, r.size);
       last.top = Math.min(last.top!, g.y0);
       last.bottom = Math.max(last.bottom!, g.y1);
     } else {
-      chunks.push({ text: r.text, x0: r.x, x1: r.x + r.w, y: r.y, size: r.size, top: g.y0, bottom: g.y1 });
+      chunks.push({ text: r.text, x0: r.x, x1, y: r.y, size: r.size, top: g.y0, bottom: g.y1 });
     }
   }
+  for (const r of runs) size = Math.max(size, r.size);
   for (const c of chunks) c.text = c.text.trim();
   const y = median(runs.map((r) => r.y));
-  const size = Math.max(...runs.map((r) => r.size));
   return { y, top: y - size, size, chunks: chunks.filter((c) => c.text), text: chunks.map((c) => c.text).join('') };
 }
 

@@ -184,8 +184,7 @@ function clean(num: string): string {
 /** The prose lines of the 情况说明 part (all prose when the part has no heading). A 目录 may
  *  repeat the heading without page numbers: of several headings, the one followed by the
  *  longest part is the part. */
-function narrativeLines(pages: PageData[]): { lines: ProseLine[]; head: string | null } {
-  const lines = proseLines(pages);
+function narrativeLines(lines: ProseLine[]): { lines: ProseLine[]; head: string | null } {
   const span = partSpan(lines, (t) => NARRATIVE_HEAD_RE.test(t) && (/^第/.test(t) || !ITEM_START_RE.test(t)), (t) => NEXT_PART_RE.test(t));
   if (!span) return { lines, head: null };
   return { lines: lines.slice(span[0] + 1, span[1]), head: lines[span[0]]!.text.replace(/\s+/g, '').replace(/情况$/, '情况说明') };
@@ -217,8 +216,9 @@ interface Hit {
 
 /** `kind`: a final-accounts (决算) document adds the 决算 phrasing (FINAL_RULES); without it,
  *  a 情况说明 headed …决算情况说明 does. */
-export function extractNarrative(pages: PageData[], kind?: 'budget' | 'final_accounts' | null): NarrativeItem[] {
-  const lines = narrativeLines(pages);
+/** `prose`: the pages' prose lines, when the caller has them already (extractOverview reads them too). */
+export function extractNarrative(pages: PageData[], kind?: 'budget' | 'final_accounts' | null, prose: ProseLine[] = proseLines(pages)): NarrativeItem[] {
+  const lines = narrativeLines(prose);
   const final = kind ? kind === 'final_accounts' : lines.head !== null && /决算情况说明$/.test(lines.head);
   const rules = final ? [...FINAL_RULES, ...RULES] : RULES;
   const paras = paragraphs(lines.lines);

@@ -20,8 +20,7 @@ const DUTY_HEAD_RE = /^([一二三四五六七八九十]+[、.．]|[（(][一二
 const TOP_SECTION_RE = /^[一二三四五六七八九十]+[、.．]/;
 const NUMBER_PREFIX_RE = /^(\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[）)]|[①-⑳]|[一二三四五六七八九十]+[、.．])\s*/;
 
-function overviewLines(pages: PageData[]): ProseLine[] {
-  const lines = proseLines(pages);
+function overviewLines(lines: ProseLine[]): ProseLine[] {
   const span =
     partSpan(lines, (t) => OVERVIEW_HEAD_RE.test(t), (t) => PART_RE.test(t)) ??
     // No 概况 heading: from the 职责 heading on.
@@ -57,8 +56,9 @@ function toInt(s: string): number {
   return Number(s.replace(/[,，]/g, ''));
 }
 
-export function extractOverview(pages: PageData[]): Overview | null {
-  const lines = overviewLines(pages);
+/** `prose`: the pages' prose lines, when the caller has them already (extractNarrative reads them too). */
+export function extractOverview(pages: PageData[], prose: ProseLine[] = proseLines(pages)): Overview | null {
+  const lines = overviewLines(prose);
   if (!lines.length) return null;
   const paras = paragraphs(lines);
   const ov: Overview = {

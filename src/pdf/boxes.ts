@@ -28,6 +28,17 @@ export function unionRect(rects: readonly (Rect | null | undefined)[]): Rect | n
   return out;
 }
 
+/** unionRect one rectangle at a time, without a list of them: `out` grown to hold `r` (or `r`
+ *  itself when `out` is null; the caller gives up both). */
+export function growRect(out: Rect | null, r: Rect): Rect {
+  if (!out) return r;
+  out.x0 = Math.min(out.x0, r.x0);
+  out.y0 = Math.min(out.y0, r.y0);
+  out.x1 = Math.max(out.x1, r.x1);
+  out.y1 = Math.max(out.y1, r.y1);
+  return out;
+}
+
 /** Points to two decimals (a hundredth of a point is far below a glyph's width): the JSON stays short. */
 export function roundRect(r: Rect): Rect {
   const q = (v: number) => Math.round(v * 100) / 100;

@@ -21,9 +21,17 @@ const RADICAL_RE = new RegExp(`[${Object.keys(RADICALS).map((k) => k.trim()).joi
 const HAN = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const HAN_GAP_RE = new RegExp(`([${HAN}（）()、：:，,；;“”"《》])\\s+(?=[${HAN}（）()、：:，,；;“”"《》])`, 'g');
 
+/** Any character a step of normalizeText rewrites or reads: a radical, a Kangxi or
+ *  compatibility ideograph (its NFKC form may be a radical), a full-width digit, letter or
+ *  number sign, a space of any kind (the Han gaps are whitespace). Without one, every step
+ *  returns the text unchanged. */
+const NEEDS_WORK_RE = new RegExp(`[${Object.keys(RADICALS).map((k) => k.trim()).join('')}\\u2f00-\\u2fdf\\uf900-\\ufaff０-９Ａ-Ｚａ-ｚ．－＋％\\s\\u00a0\\u3000\\t\\u200b]`);
+
 /** Kangxi and supplement radicals → ideographs, full-width digits/letters → ASCII,
  *  and no whitespace between Han characters (letter-spaced headings). */
 export function normalizeText(s: string): string {
+  // Most runs hold none of the characters below (every item of every page passes here).
+  if (!NEEDS_WORK_RE.test(s)) return s;
   let t = s.replace(RADICAL_RE, (c) => RADICALS[c] ?? c);
   // Kangxi radicals (U+2F00–2FDF) → ideographs via NFKC; not the whole string, since NFKC
   // would also turn ① into 1 and full-width punctuation into ASCII.

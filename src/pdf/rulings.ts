@@ -18,9 +18,6 @@ export function mul(m1: ArrayLike<number>, m2: ArrayLike<number>): Matrix {
     m1[1]! * m2[4]! + m1[3]! * m2[5]! + m1[5]!,
   ];
 }
-function apply(m: Matrix, x: number, y: number): [number, number] {
-  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-}
 
 /** pdf.js's OPS codes the rulings need (pinned 5.4.624; read from the library at load). */
 export interface RulingOps {
@@ -99,9 +96,24 @@ export class RulingReader {
     }
   }
 
+  /** A point of the path in viewport space (the CTM, then the viewport transform), into
+   *  this.px/this.py: paths have many points, and a pair array for each is garbage. */
+  private px = 0;
+  private py = 0;
+  private toViewport(x: number, y: number): void {
+    const m = this.ctm;
+    const v = this.vt;
+    const ux = m[0] * x + m[2] * y + m[4];
+    const uy = m[1] * x + m[3] * y + m[5];
+    this.px = v[0] * ux + v[2] * uy + v[4];
+    this.py = v[1] * ux + v[3] * uy + v[5];
+  }
+
   private readonly addRect = (x0: number, y0: number, x1: number, y1: number): void => {
-    const [ax, ay] = apply(this.vt, ...apply(this.ctm, x0, y0));
-    const [bx, by] = apply(this.vt, ...apply(this.ctm, x1, y1));
+    this.toViewport(x0, y0);
+    const ax = this.px, ay = this.py;
+    this.toViewport(x1, y1);
+    const bx = this.px, by = this.py;
     const l = Math.min(ax, bx), r = Math.max(ax, bx), t = Math.min(ay, by), b = Math.max(ay, by);
     const w = r - l, h = b - t;
     if (w <= THIN && h <= THIN) return;
@@ -116,8 +128,10 @@ export class RulingReader {
   };
 
   private readonly addLine = (x0: number, y0: number, x1: number, y1: number): void => {
-    const [ax, ay] = apply(this.vt, ...apply(this.ctm, x0, y0));
-    const [bx, by] = apply(this.vt, ...apply(this.ctm, x1, y1));
+    this.toViewport(x0, y0);
+    const ax = this.px, ay = this.py;
+    this.toViewport(x1, y1);
+    const bx = this.px, by = this.py;
     if (Math.abs(ay - by) <= 0.5 && Math.abs(ax - bx) > THIN) {
       this.hLines.push({ x1: Math.min(ax, bx), y1: (ay + by) / 2, x2: Math.max(ax, bx), y2: (ay + by) / 2 });
     } else if (Math.abs(ax - bx) <= 0.5 && Math.abs(ay - by) > THIN) {
@@ -136,22 +150,19 @@ function walkPath(
 ): void {
   let i = 0;
   let cx = 0, cy = 0, sx = 0, sy = 0;
-  let poly: number[] = [];
+  const poly: number[] = [];
   const flushPoly = () => {
     // A closed 4-corner axis-aligned polygon is a rectangle (thin ones are rules).
     if (poly.length === 8 || poly.length === 10) {
-      const xs = [poly[0]!, poly[2]!, poly[4]!, poly[6]!];
-      const ys = [poly[1]!, poly[3]!, poly[5]!, poly[7]!];
-      const ux = new Set(xs.map((v) => Math.round(v * 10))).size;
-      const uy = new Set(ys.map((v) => Math.round(v * 10))).size;
-      if (ux <= 2 && uy <= 2) {
-        addRect(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
-        poly = [];
+      const [x0, y0, x1, y1, x2, y2, x3, y3] = poly as [number, number, number, number, number, number, number, number];
+      if (atMostTwo(x0, x1, x2, x3) && atMostTwo(y0, y1, y2, y3)) {
+        addRect(Math.min(x0, x1, x2, x3), Math.min(y0, y1, y2, y3), Math.max(x0, x1, x2, x3), Math.max(y0, y1, y2, y3));
+        poly.length = 0;
         return;
       }
     }
     for (let k = 0; k + 3 < poly.length; k += 2) addLine(poly[k]!, poly[k + 1]!, poly[k + 2]!, poly[k + 3]!);
-    poly = [];
+    poly.length = 0;
   };
   while (i < d.length) {
     const op = d[i++];
@@ -159,7 +170,7 @@ function walkPath(
       flushPoly();
       cx = sx = d[i++]!;
       cy = sy = d[i++]!;
-      poly = [cx, cy];
+      poly.push(cx, cy);
     } else if (op === DRAW.lineTo) {
       cx = d[i++]!;
       cy = d[i++]!;
@@ -169,22 +180,35 @@ function walkPath(
       i += 6;
       cx = d[i - 2]!;
       cy = d[i - 1]!;
-      poly = [cx, cy];
+      poly.push(cx, cy);
     } else if (op === DRAW.quadraticCurveTo) {
       flushPoly();
       i += 4;
       cx = d[i - 2]!;
       cy = d[i - 1]!;
-      poly = [cx, cy];
+      poly.push(cx, cy);
     } else if (op === DRAW.closePath) {
       if (poly.length >= 2 && (cx !== sx || cy !== sy)) poly.push(sx, sy);
       flushPoly();
       cx = sx;
       cy = sy;
-      poly = [cx, cy];
+      poly.push(cx, cy);
     } else break;
   }
   flushPoly();
+}
+
+/** Whether four coordinates take at most two values at a tenth of a point (a rectangle's
+ *  corners share two xs and two ys). */
+function atMostTwo(a: number, b: number, c: number, d: number): boolean {
+  const ra = Math.round(a * 10), rb = Math.round(b * 10), rc = Math.round(c * 10), rd = Math.round(d * 10);
+  const other = !same(ra, rb) ? rb : !same(ra, rc) ? rc : rd;
+  return (same(rb, ra) || same(rb, other)) && (same(rc, ra) || same(rc, other)) && (same(rd, ra) || same(rd, other));
+}
+
+/** Equal as a Set counts values (NaN is one value). */
+function same(p: number, q: number): boolean {
+  return p === q || (p !== p && q !== q);
 }
 
 /** One content stream being read (the page's, or a form's inside it). */
@@ -213,10 +237,23 @@ export class OperatorReplay {
   private cx = 0;
   private cy = 0;
 
+  /** 1 at the code of each operator `op` reads: the text pass sends every operator of the page
+   *  (text, colour…), and most are none of them. */
+  private readonly handled: Uint8Array;
+
   constructor(
     private readonly ops: RulingOps,
     readonly reader: RulingReader,
-  ) {}
+  ) {
+    const O = ops;
+    const codes = [
+      O.save, O.restore, O.transform, O.rectangle, O.moveTo, O.lineTo, O.curveTo, O.curveTo2, O.curveTo3, O.closePath,
+      O.closeStroke, O.closeFillStroke, O.closeEOFillStroke, O.stroke, O.fill, O.eoFill, O.fillStroke, O.eoFillStroke, O.endPath,
+      O.setGState,
+    ].filter((c) => Number.isInteger(c) && c >= 0);
+    this.handled = new Uint8Array(Math.max(0, ...codes) + 1);
+    for (const c of codes) this.handled[c] = 1;
+  }
 
   private get level(): StreamLevel {
     return this.levels[this.levels.length - 1]!;
@@ -224,6 +261,7 @@ export class OperatorReplay {
 
   /** One operator as the text pass's preprocessor gives it (`args` is reused: read it now). */
   readonly op = (fn: number, args: unknown[] | null, resources: unknown): void => {
+    if (this.handled[fn] !== 1) return; // none of the cases below
     const O = this.ops;
     const a = args as number[];
     switch (fn) {
@@ -293,9 +331,10 @@ export class OperatorReplay {
   private paint(fn: number): void {
     const p = this.level.path;
     if (p.length === 0) return this.reader.paint(fn, null);
-    const data = new Float32Array(p);
+    // The values of pdf.js's Float32Array path, in place (the reader keeps none of them).
+    for (let k = 0; k < p.length; k++) p[k] = Math.fround(p[k]!);
+    this.reader.paint(fn, p);
     p.length = 0;
-    this.reader.paint(fn, data);
   }
 
   /** A form about to be read, with its /Matrix (null: none). */

@@ -94,27 +94,30 @@ const CODE_HEAD_RE = /编码|代码|编号|科目|分类|^类$|^款$|^项$/;
 const NAME_HEAD_RE = /(名称|科目|预算单位|单位|项目)$/;
 
 export function classifyColumns(cols: Column[], body: Line[], header: Line[]): ColKind[] {
-  const kinds: ColKind[] = cols.map((col) => {
-    const cs = chunksIn(body, col);
+  // Each column's body text, gathered once (the tests below ask for it column by column).
+  const inCol = cols.map((col) => chunksIn(body, col));
+  const kinds: ColKind[] = cols.map((_, i) => {
+    const cs = inCol[i]!;
     const amounts = cs.filter((c) => isAmountText(c.text)).length;
     const labels = cs.length - amounts;
     // A column with no body text is an amount column left blank (政府性基金 in most files).
     return cs.length === 0 || (amounts > 0 && amounts >= labels) ? 'amount' : 'label';
   });
   // Codes: integer-only columns left of the first name column, or headed 编码/类/款/项.
-  const isName = (i: number) => kinds[i] === 'label' && chunksIn(body, cols[i]!).some((c) => /[\u4e00-\u9fa5]/.test(c.text));
+  const hasHan = inCol.map((cs) => cs.some((c) => /[\u4e00-\u9fa5]/.test(c.text)));
+  const isName = (i: number) => kinds[i] === 'label' && hasHan[i]!;
   const firstName = kinds.findIndex((_, i) => isName(i));
   // Codes stand left of their list's names: the first column to the right holding text is a
   // name column (in side-by-side lists that is the list's own name column, not the first).
   const namesFollow = (i: number) => {
     for (let j = i + 1; j < cols.length; j++) {
       if (isName(j)) return true;
-      if (chunksIn(body, cols[j]!).some((c) => !/^\d{1,7}$/.test(c.text.trim()))) return false;
+      if (inCol[j]!.some((c) => !/^\d{1,7}$/.test(c.text.trim()))) return false;
     }
     return false;
   };
   cols.forEach((col, i) => {
-    const cs = chunksIn(body, col);
+    const cs = inCol[i]!;
     const h = compact(chunksIn(header, col).map((c) => c.text).join(''));
     // 合计 centred in a cell merged over the code and name columns may land in either.
     // (One Han glyph alone is a piece of a letter-spaced 合 计 over merged cells.)
@@ -154,11 +157,16 @@ export function headerTexts(cols: Column[], header: Line[], page: PageData, rule
       if (home < 0) return;
       let span: Column = { x0: c.x0, x1: c.x1 };
       if (ruled) {
-        const crossing = rulesThrough(page, c).map((s) => s.x1);
-        // Text can overrun its cell's rule by a point or two (a long head in a narrow cell).
+        // The nearest rules through the text left and right of it. Text can overrun its cell's
+        // rule by a point or two (a long head in a narrow cell).
         const tol = Math.max(1, c.size * 0.3);
-        const left = Math.max(...crossing.filter((x) => x <= c.x0 + tol));
-        const right = Math.min(...crossing.filter((x) => x >= c.x1 - tol));
+        let left = -Infinity;
+        let right = Infinity;
+        for (const s of page.vLines) {
+          if (!(s.y1 <= c.y - c.size * 0.3 && s.y2 >= c.y - c.size * 0.5)) continue; // (rulesThrough)
+          if (s.x1 <= c.x0 + tol) left = Math.max(left, s.x1);
+          if (s.x1 >= c.x1 - tol) right = Math.min(right, s.x1);
+        }
         if (Number.isFinite(left) && Number.isFinite(right)) span = { x0: left, x1: right };
       }
       parts[home]!.push({ y: l.y, x: c.x0, text: c.text, size: c.size });

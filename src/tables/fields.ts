@@ -21,6 +21,8 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
     const quals = def?.transposeCategories ? new Set(b.amountCols.map((i) => categoryOf(headers[i] ?? '', def, null)?.qual ?? null)) : null;
     const sharedQual = quals && quals.size === 1;
     const hasTotal = [...paths.values()].some((p) => /^(合计|总计)$/.test(p));
+    // (The block's, asked of each of its columns.)
+    const categoriesAsColumns = !!def?.transposeCategories && categoryColumns(headers, b) >= 3;
     for (const i of b.amountCols) {
       const h = paths.get(i) ?? '';
       // A 备注 column holds remarks, not figures: no field.
@@ -39,7 +41,7 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
       if (!f && def?.twoSided && i === b.amountCols[0] && b.amountCols.length > 1 && isWholeColumn(h, def, b.side)) {
         take(b.side === 'expenditure' ? 'total' : 'amount', 'the first column of a side, its parts beside it');
       }
-      if (!f && def?.transposeCategories && categoryColumns(headers, b) >= 3) {
+      if (!f && categoriesAsColumns) {
         const c = categoryOf(h, def, null);
         // Beside a 三公 subtotal, a plain 合计 also counts 会议费/培训费: it is the table's total.
         // (当年预算/小计 is that year's 三公 subtotal, not such a total.)
@@ -215,10 +217,22 @@ function periodOf(h: string, year: number | null): 'prior' | 'change' | null {
 
 /** How many amount columns of a block are 三公 categories (出国, 接待, 购置, 运行…). */
 function categoryColumns(headers: string[], b: Block): number {
-  return b.amountCols.filter((i) => {
-    const c = categoryOf(headers[i] ?? '', null, null);
-    return c && c.cat.field !== 'three_public';
-  }).length;
+  // (categoryOf names such a category exactly when a level does: its qualifiers are not needed.)
+  return b.amountCols.filter((i) => namedCategory(categoryLevels(headers[i] ?? '')) !== null).length;
+}
+
+/** The levels of a header path that can name a category (no empty level, no column number). */
+function categoryLevels(h: string): string[] {
+  return h.split('/').filter((l) => l && !/^\d{1,2}$/.test(l));
+}
+
+/** The deepest level that names a 三公 category other than the total, and that category. */
+function namedCategory(levels: string[]): { cat: Category; at: number } | null {
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field !== 'three_public' && c.re.test(levels[i]!));
+    if (cat) return { cat, at: i };
+  }
+  return null;
 }
 
 type Category = (typeof THREE_PUBLIC_CATEGORIES)[number];
@@ -238,13 +252,10 @@ interface CategoryColumn {
 }
 
 function categoryOf(h: string, def: TableDef | null, year: number | null): CategoryColumn | null {
-  const levels = h.split('/').filter((l) => l && !/^\d{1,2}$/.test(l));
-  let at = -1;
-  let cat: Category | undefined;
-  for (let i = levels.length - 1; i >= 0 && !cat; i--) {
-    cat = THREE_PUBLIC_CATEGORIES.find((c) => c.field !== 'three_public' && c.re.test(levels[i]!));
-    if (cat) at = i;
-  }
+  const levels = categoryLevels(h);
+  const named = namedCategory(levels);
+  let at = named?.at ?? -1;
+  let cat: Category | undefined = named?.cat;
   if (!cat) {
     at = levels.findIndex((l) => /合计|小计|总计|总额/.test(l));
     if (at < 0) return null;

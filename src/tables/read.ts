@@ -14,7 +14,7 @@ import { classifyColumns, headerOnlyColumns, headerTexts, inherit, makeBlocks, n
 import { fieldsFromClosingLines, mapFields, threePublicRowKey, transposeThreePublic } from './fields.js';
 import { bandBox, cellBox, cellText, makeBands, type Band } from '../layout/bands.js';
 import { chunkBox, type Line } from '../layout/lines.js';
-import { pageBox, unionRect } from '../pdf/boxes.js';
+import { growRect, pageBox, type Rect } from '../pdf/boxes.js';
 
 /** The lines of one page that belong to a table region. */
 export interface Segment {
@@ -35,6 +35,8 @@ export interface Region {
   segments: Segment[];
 }
 
+/** Layout diagnostics on stderr (BE_DEBUG set when the process starts). */
+const DEBUG = !!process.env.BE_DEBUG;
 const META_RE = /(部门名称|部门|单位名称|编制单位|编制部门|预算单位|填报单位)[:：]\s*([^\s:：]*?)(?=单位[:：]|金额单位|$)/;
 const UNIT_RE = /(?:金额)?单位[:：]\s*(万元|千元|元)/;
 const NOTE_EMPTY_RE = /本表无数据|无数据|本表为空|故本表为空|空表|没有.{0,12}(收支|收入|支出|数据|经费)|无.{0,10}(收支|收入|支出)(安排|预算)?[，。]?/;
@@ -134,7 +136,7 @@ export function readTable(region: Region, docUnit: Unit | null): ReadResult {
       while (dataIdx > 0 && looksLikeBodyRow(lines[dataIdx - 1]!, knownHeader)) dataIdx--;
     }
     const headerLines = lines.slice(0, dataIdx).filter((l) => !NOTE_RE.test(compact(l.text)));
-    if (process.env.BE_DEBUG) console.error(`[seg] p${seg.page.index} first=${seg.first} dataIdx=${dataIdx} known=${knownHeader ? [...knownHeader].join(",") : null}`);
+    if (DEBUG) console.error(`[seg] p${seg.page.index} first=${seg.first} dataIdx=${dataIdx} known=${knownHeader ? [...knownHeader].join(",") : null}`);
     if (!knownHeader) knownHeader = new Set(headerLines.flatMap((l) => l.chunks.map((c) => compact(c.text))));
     // A note under the table (注：本表反映…) ends its body on this page.
     const noteIdx = lines.findIndex((l, i) => i > dataIdx && NOTE_RE.test(compact(l.text)));
@@ -344,7 +346,7 @@ function buildLayout(page: PageData, header: Line[], body: Line[], def: TableDef
   const fields = ownHeader || !prev ? mapFields(cols, kinds, headers, def, rules) : inherit(cols, prev);
   if (!ownHeader && prev) headers.splice(0, headers.length, ...cols.map((c) => prev.headers[nearest(prev.cols, c)] ?? ''));
   const blocks = makeBlocks(kinds, def, headers);
-  if (process.env.BE_DEBUG) {
+  if (DEBUG) {
     console.error(`[layout] p${page.index} ruled=${ruled} ` + cols.map((c, i) => `${c.x0.toFixed(0)}-${c.x1.toFixed(0)}:${kinds[i]}:${headers[i]}=>${fields[i]}`).join(' | '));
   }
   return { cols, kinds, fields, headers, blocks, ruled, inherited: !ownHeader && !!prev, rules };
@@ -369,13 +371,15 @@ function readRows(
     const bands = makeBands(seg.page, body, layout.cols, layout.ruled, bx0, bx1, tableLeft, tableRight);
     const joiner = codes.get(block.group) ?? new CodeJoiner();
     codes.set(block.group, joiner);
+    // (Only beside a 功能分类 name: in an economic table the 部门 names are the rows' own.)
+    const byFunction = block.labelCols.some((ci) => /功能/.test(layout.headers[ci] ?? ''));
     for (const band of bands) {
-      const cell = (ci: number) => cellText(band, layout.cols[ci]!);
+      // Each cell's text is read once per band (the name, code and value readers share it).
+      const texts: Array<string | undefined> = [];
+      const cell = (ci: number) => (texts[ci] ??= cellText(band, layout.cols[ci]!));
       // The 政府预算 economic names are a second name column beside the 部门预算 ones; alone,
       // they are the row's name. Beside a 功能分类 name, the 部门 economic names are a third.
       const gov = secondaryName(block, layout, cell, GOV_ECON_RE, [], joinerFor(codes, 1000 + block.group));
-      // (Only beside a 功能分类 name: in an economic table the 部门 names are the rows' own.)
-      const byFunction = block.labelCols.some((ci) => /功能/.test(layout.headers[ci] ?? ''));
       const econ = byFunction
         ? secondaryName(block, layout, cell, DEPT_ECON_RE, gov.cols, joinerFor(codes, 2000 + block.group))
         : { cols: [], codeCols: [], name: undefined, code: undefined };
@@ -449,14 +453,16 @@ function readRows(
       if (!Object.keys(values).length && (HEADER_WORD_RE.test(ct) || !name)) continue;
       // A line of figures with no label opening the table is its total line (合计 in a cell
       // merged over the label columns, printed as nothing).
-      const opensTable = !rows.some((r) => r.side === block.side && r.group === (layout.blocks.length > (def?.twoSided ? 2 : 1) ? block.group : undefined));
-      let baseKey = code ?? (name ? nameKey(name) : opensTable ? '合计' : '');
+      // (Asked only of a row with neither code nor name: it scans the rows read so far.)
+      const opensTable = () => !rows.some((r) => r.side === block.side && r.group === (layout.blocks.length > (def?.twoSided ? 2 : 1) ? block.group : undefined));
+      let baseKey = code ?? (name ? nameKey(name) : opensTable() ? '合计' : '');
       if (def?.transposeCategories && !code) baseKey = threePublicRowKey(baseKey);
       // A 合计 line repeated at the top of a continuation page is one row, once.
       if (!seg.first && isSummaryName(name)) {
         const dup = rows.find((r) => r.side === block.side && nameKey(r.name) === nameKey(name) && sameValues(r.values, values));
         if (dup) continue;
       }
+      // (Built field by field, in the output's order: no spread of a temporary object per row.)
       const row: Row = {
         key: keys.next(baseKey, block.side),
         code,
@@ -465,31 +471,31 @@ function readRows(
         name: name || code || '',
         level: levelOf(code, list),
         side: block.side,
-        ...(govName !== undefined ? { gov_name: govName } : {}),
-        ...(govCode !== undefined ? { gov_code: govCode } : {}),
-        ...(econ.name !== undefined ? { econ_code: econ.code ?? null, econ_name: econ.name } : {}),
-        // Lists side by side keep their block (a 收支总表 with three expenditure lists).
-        ...(layout.blocks.length > (def?.twoSided ? 2 : 1) ? { group: block.group } : {}),
-        page: seg.page.index,
-        values,
-        ...rowBoxes(seg.page.index, band, bx0, bx1, valueBoxes),
-      };
+      } as Row;
+      if (govName !== undefined) row.gov_name = govName;
+      if (govCode !== undefined) row.gov_code = govCode;
+      if (econ.name !== undefined) {
+        row.econ_code = econ.code ?? null;
+        row.econ_name = econ.name;
+      }
+      // Lists side by side keep their block (a 收支总表 with three expenditure lists).
+      if (layout.blocks.length > (def?.twoSided ? 2 : 1)) row.group = block.group;
+      row.page = seg.page.index;
+      row.values = values;
+      const box = bandBox(band, bx0, bx1);
+      if (box) row.box = pageBox(seg.page.index, box);
+      row.valueBoxes = valueBoxes;
       lists.set(row, list);
       rows.push(row);
     }
   }
 }
 
-/** A row's box and its values' boxes (dropped from the output unless --boxes). */
-function rowBoxes(page: number, band: Band, x0: number, x1: number, valueBoxes: Record<string, Box>): Pick<Row, 'box' | 'valueBoxes'> {
-  const b = bandBox(band, x0, x1);
-  return { ...(b ? { box: pageBox(page, b) } : {}), valueBoxes };
-}
-
 /** A table's box on one page: its columns, from the top of its header (or first row) to the
  *  bottom of its last row. */
 function tableBox(page: number, layout: Layout, header: Line[], body: Line[]): Box | null {
-  const text = unionRect([...header, ...body].flatMap((l) => l.chunks.map(chunkBox)));
+  let text: Rect | null = null;
+  for (const lines of [header, body]) for (const l of lines) for (const c of l.chunks) text = growRect(text, chunkBox(c));
   if (!text) return null;
   const cols = layout.cols;
   return pageBox(page, { x0: Math.min(cols[0]!.x0, text.x0), y0: text.y0, x1: Math.max(cols[cols.length - 1]!.x1, text.x1), y1: text.y1 });
