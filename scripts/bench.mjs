@@ -178,8 +178,8 @@ const poppler = hasPdftotext();
 // --jobs 1 and --jobs <cores> as a user runs them; and, when they differ in V8 flags (a spare
 // core keeps V8's helper threads, see src/cli/respawn.ts), --jobs 1 with the flags of the
 // --jobs <cores> run too, so that the pool's own scaling is seen at equal V8 settings.
-const { DEFAULT_BATCH_V8_FLAGS } = await import(pathToFileURL(path.join(ROOT, 'dist', 'cli', 'respawn.js')).href);
-const oneThread = DEFAULT_BATCH_V8_FLAGS.join(' ');
+const { batchV8Flags } = await import(pathToFileURL(path.join(ROOT, 'dist', 'cli', 'respawn.js')).href);
+const oneThread = batchV8Flags(cores, cores, {}).join(' ');
 const configs = cores > 1 ? [{ jobs: 1, v8: null }, { jobs: 1, v8: oneThread }, { jobs: cores, v8: null }] : [{ jobs: 1, v8: null }];
 const results = [];
 for (let run = 0; run < runs; run++) {

@@ -131,10 +131,10 @@ describe('batch V8 flags (the batch child)', () => {
   const node20 = '11.3.244.8-node.33';
   const node22 = '12.4.254.21-node.33';
   it('on Node 20 the tiering budget always; --single-threaded with a worker on every core', () => {
-    expect(batchV8Flags(2, 2, {}, node20)).toEqual(['--interrupt-budget=800000', '--single-threaded']);
-    expect(batchV8Flags(8, 2, {}, node20)).toEqual(['--interrupt-budget=800000', '--single-threaded']);
-    expect(batchV8Flags(1, 2, {}, node20)).toEqual(['--interrupt-budget=800000']);
-    expect(batchV8Flags(3, 4, {}, node20)).toEqual(['--interrupt-budget=800000']);
+    expect(batchV8Flags(2, 2, {}, node20)).toEqual(['--interrupt-budget=1600000', '--single-threaded']);
+    expect(batchV8Flags(8, 2, {}, node20)).toEqual(['--interrupt-budget=1600000', '--single-threaded']);
+    expect(batchV8Flags(1, 2, {}, node20)).toEqual(['--interrupt-budget=1600000']);
+    expect(batchV8Flags(3, 4, {}, node20)).toEqual(['--interrupt-budget=1600000']);
   });
   it('on V8 12+ (Node 22, 24) only --single-threaded, with a worker on every core', () => {
     expect(tieringV8Flags(node22)).toEqual([]);

@@ -629,7 +629,8 @@ async function runLocked(o: BatchOptions, held: { lock: string | null }): Promis
     pending: inputs.length - state.done,
     ok,
     failed: state.failed,
-    errors,
+    // By code, not in the order the files finished: the same batch writes the same summary.
+    errors: Object.fromEntries(Object.entries(errors).sort(([a], [b]) => (a < b ? -1 : 1))),
     checks: { filesWithFailures: checkFailures.length, failed: checksFailed },
     pages,
     filesPerSecond: elapsed > 0 ? +(processed / elapsed).toFixed(3) : 0,
