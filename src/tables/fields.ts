@@ -4,7 +4,7 @@ import type { Row } from '../model.js';
 import { compact } from '../pdf/normalize.js';
 import { unionRect } from '../pdf/boxes.js';
 import type { Column } from '../layout/grid.js';
-import { FIELD_IDS, QUALIFIED_FIELD_RE, SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
+import { SHARED_FIELDS, THREE_PUBLIC_CATEGORIES, type TableDef } from './definitions.js';
 import { KeyCounter, nameKey } from './rows.js';
 import { makeBlocks, type Block, type ColKind, type Layout } from './columns.js';
 
@@ -46,7 +46,7 @@ export function mapFields(cols: Column[], kinds: ColKind[], headers: string[], d
         // Beside a 三公 subtotal, a plain 合计 also counts 会议费/培训费: it is the table's total.
         // (当年预算/小计 is that year's 三公 subtotal, not such a total.)
         const plainTotal = c?.cat.field === 'three_public' && !c.groupTotal && !c.qual && hasGroupTotal(headers, b, def);
-        if (c) take(plainTotal ? 'total' : c.qual && !sharedQual ? qualifiedCategory(c.cat.field, c.qual) : c.cat.field, '三公 category column');
+        if (c) take(plainTotal ? 'total' : c.qual && !sharedQual ? `${c.cat.field}_${c.qual}` : c.cat.field, '三公 category column');
       }
       if (!f && b.amountCols.length === 1 && sideBySideLists(blocks, def)) {
         take(blockHeadingField(h, def, b.side) ?? headingOverNames(headers, b, h, def), 'the heading of a list beside others');
@@ -370,22 +370,6 @@ function rowPeriods(rows: Row[], def: TableDef | null): RowPeriod[] | null {
   }
   // Two lines of one period would overwrite each other.
   return new Set(out).size === out.length ? out : null;
-}
-
-/**
- * A 三公 category column qualified by what its other header levels say. Only a contract id is
- * given: a qualifier (预算数, another year, the change) goes before the category (budget_abroad);
- * a qualification the contract has no id for leaves the column unmapped (colN), never an id that
- * is not one (a damaged header once made abroad_budget, which no user could join on).
- */
-function qualifiedCategory(category: string, qual: string): string | null {
-  const legacy = `${category}_${qual}`;
-  if ((FIELD_IDS as readonly string[]).includes(legacy)) return legacy;
-  const m = /^((?:(?:prior|change|carryover)_)*)(budget|total|prior|change|carryover)$/.exec(qual);
-  if (!m) return null;
-  const prefix = m[2] === 'total' ? m[1]! : `${m[1]}${m[2]}_`;
-  const field = `${prefix}${category}`;
-  return QUALIFIED_FIELD_RE.test(field) ? field : null;
 }
 
 function periodField(p: RowPeriod, base: string): string {
