@@ -175,15 +175,10 @@ function walkPath(
       cx = d[i++]!;
       cy = d[i++]!;
       poly.push(cx, cy);
-    } else if (op === DRAW.curveTo) {
+    } else if (op === DRAW.curveTo || op === DRAW.quadraticCurveTo) {
+      // A curve ends a straight run; only its end point (the last pair of its operands) counts.
       flushPoly();
-      i += 6;
-      cx = d[i - 2]!;
-      cy = d[i - 1]!;
-      poly.push(cx, cy);
-    } else if (op === DRAW.quadraticCurveTo) {
-      flushPoly();
-      i += 4;
+      i += op === DRAW.curveTo ? 6 : 4;
       cx = d[i - 2]!;
       cy = d[i - 1]!;
       poly.push(cx, cy);
