@@ -1,6 +1,6 @@
 /** The output model: the one source of the JSON types and of schemas/budget-extract.schema.json. */
 import { z } from 'zod';
-import { COLN_RE, FIELD_IDS, FIELD_QUALIFIERS, QUALIFIED_FIELD_RE, TABLE_IDS } from './tables/definitions.js';
+import { FIELD_ID_RE, FIELD_IDS, QUALIFIED_FIELD_RE, TABLE_IDS } from './tables/definitions.js';
 
 /** A fixed-point decimal as printed (no thousands separators), e.g. "1234.50", "-12.00", "0". */
 export const DecimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
@@ -11,12 +11,11 @@ export type Unit = z.infer<typeof Unit>;
 export const Side = z.enum(['income', 'expenditure']).nullable();
 
 /** A field id of tables.md: one of FIELD_IDS, the same with prior_/change_/carryover_/budget_
- *  qualifiers, or col<N> (a column no header rule maps). */
+ *  qualifiers, a qualified 三公 category (abroad_budget), or col<N> (a column no header rule
+ *  maps): definitions.ts FIELD_PATTERNS. */
 export const FieldId = z
-  .union([z.enum(FIELD_IDS), z.string().regex(QUALIFIED_FIELD_RE), z.string().regex(COLN_RE)])
-  .describe('canonical field id (spec tables.md), qualified (prior_, change_, carryover_, budget_), or col<N> when no definition fits');
-/** The same as one pattern, for the keys of `values`. */
-const FIELD_KEY_RE = new RegExp(`^(?:(?:${FIELD_QUALIFIERS.join('|')})_)*(?:${FIELD_IDS.join('|')})$|${COLN_RE.source}`);
+  .union([z.enum(FIELD_IDS), z.string().regex(QUALIFIED_FIELD_RE)])
+  .describe('canonical field id (spec tables.md), qualified (prior_, change_, carryover_, budget_; a 三公 category by its fund or period: abroad_budget), or col<N> when no definition fits');
 
 export const Column = z.object({
   field: FieldId,
@@ -56,9 +55,9 @@ export const Row = z.object({
   econ_code: z.string().nullable().optional().describe('部门经济科目 code printed beside a 功能分类 row (a function × economic list)'),
   econ_name: z.string().nullable().optional().describe('部门经济科目 name printed beside a 功能分类 row'),
   page: z.number().int(),
-  values: z.record(z.string().regex(FIELD_KEY_RE), DecimalString).describe('field id → amount as printed'),
+  values: z.record(z.string().regex(FIELD_ID_RE), DecimalString).describe('field id → amount as printed'),
   box: Box.optional().describe('with --boxes: the row\'s text across its list (page of its first line)'),
-  valueBoxes: z.record(z.string().regex(FIELD_KEY_RE), Box).optional().describe('with --boxes: the box of the glyphs of each value, by field'),
+  valueBoxes: z.record(z.string().regex(FIELD_ID_RE), Box).optional().describe('with --boxes: the box of the glyphs of each value, by field'),
 });
 export type Row = z.infer<typeof Row>;
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/errors.js';
 import { Document } from '../src/model.js';
-import { loadPdf, maxNesting, PdfLoadError } from '../src/pdf/load.js';
+import { loadPdf, maxNesting, orphanPdfjsRejection, PdfLoadError } from '../src/pdf/load.js';
 
 /** A small PDF whose pages have the given content streams (uncompressed, Helvetica); the content
  *  objects of the pages in `unclosed` (0-based) start with a `[` that is never closed. */
@@ -67,6 +67,30 @@ describe('damaged pages and deep nesting (src/pdf/load.ts)', () => {
     // Brackets inside strings, comments and streams don't count.
     const quoted = makePdf([`BT /F1 12 Tf 72 720 Td (${'[('.repeat(3000)}${')'.repeat(3000)}) Tj ET`]);
     expect(maxNesting(quoted)).toBeLessThan(5);
+  });
+
+  it('a string left open in one object does not hide the next object\'s nesting (fuzz 2000 --seed 1204, case 589; before: [internal] stack overflow)', async () => {
+    // A flipped bit opened a string in a page's /MediaBox; the scan read everything after it as
+    // that string, while pdf.js reads each object from its own offset and overflowed its stack.
+    const s = Buffer.from(makePdf([text('x'), text('y')])).toString('latin1');
+    const at = s.lastIndexOf('/Type /Page /Parent');
+    const deep = s.slice(0, at) + '/Junk ' + '<< /Kids ['.repeat(5000) + '] >>'.repeat(5000) + ' ' + s.slice(at);
+    const open = deep.replace('/MediaBox [0 0', '/MediaBox [(0 0');
+    const pdf = new Uint8Array(Buffer.from(open, 'latin1'));
+    expect(maxNesting(pdf)).toBeGreaterThan(1000);
+    await expect(loadPdf(pdf)).rejects.toMatchObject({ name: 'PdfLoadError', code: 'corrupt' });
+    // A string that closes is still skipped whole, `endobj` or not inside it.
+    expect(maxNesting(makePdf([`BT /F1 12 Tf 72 720 Td (${'['.repeat(2000)}) Tj ET`]))).toBeLessThan(5);
+  });
+
+  it('a stack overflow nobody awaits is ignored only when pdf.js raised it', () => {
+    const overflow = (frame: string) => Object.assign(new RangeError('Maximum call stack size exceeded'), { stack: `RangeError: Maximum call stack size exceeded\n    at ${frame}` });
+    expect(orphanPdfjsRejection(overflow('Stream.getByte (data:text/javascript;base64,Y29uc3Q=:1:2)'))).toBe(true);
+    expect(orphanPdfjsRejection(overflow('Parser.getObj (file:///x/node_modules/pdfjs-dist/legacy/build/pdf.worker.mjs:1:2)'))).toBe(true);
+    expect(orphanPdfjsRejection(overflow('readPage (file:///x/dist/pdf/load.js:1:2)'))).toBe(false);
+    expect(orphanPdfjsRejection(Object.assign(new Error('x'), { name: 'FormatError' }))).toBe(true);
+    expect(orphanPdfjsRejection(new TypeError('x'))).toBe(false);
+    expect(orphanPdfjsRejection('text')).toBe(false);
   });
 });
 

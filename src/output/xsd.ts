@@ -7,13 +7,11 @@
  *  A string XML can't hold verbatim may stand as an element marked `enc="json"` (xml.ts), so
  *  every scalar property is also allowed as an element. */
 import { Document } from '../model.js';
-import { FIELD_IDS, FIELD_QUALIFIERS } from '../tables/definitions.js';
+import { FIELD_IDS, FIELD_PATTERNS } from '../tables/definitions.js';
 import { isNullable, itemName, recordNames, resolve, XML_ROOT, type Shape, type ZodLike } from './xml.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
-/** The XSD pattern of a field id (implicitly anchored; no non-capturing groups in XSD). */
-const FIELD_PATTERNS = [`((${FIELD_QUALIFIERS.join('|')})_)+(${FIELD_IDS.join('|')})`, 'col[0-9]+'];
 
 function enumeration(values: string[]): string {
   return `<xs:restriction base="xs:string">${values.map((v) => `<xs:enumeration value="${esc(v)}"/>`).join('')}</xs:restriction>`;

@@ -535,10 +535,21 @@ function guardOrphanRejections(): void {
   if (rejectionGuard) return;
   rejectionGuard = true;
   process.on('unhandledRejection', (reason) => {
-    const name = (reason as { name?: unknown } | null)?.name;
-    if (typeof name === 'string' && PDFJS_ERRORS.has(name)) return;
-    throw reason;
+    if (!orphanPdfjsRejection(reason)) throw reason;
   });
+}
+
+/** A rejection pdf.js raised: one of its own exceptions, or its recursive object parser
+ *  overflowing the stack on a nesting maxNesting cannot see (fuzz case 589: a string left open
+ *  by a flipped bit hid the nested object from the scan, and pdf.js reads each object from its
+ *  own offset). Ours are never orphaned; theirs fail the awaited calls too. */
+export function orphanPdfjsRejection(reason: unknown): boolean {
+  const e = reason as { name?: unknown; stack?: unknown } | null;
+  if (typeof e?.name !== 'string') return false;
+  if (PDFJS_ERRORS.has(e.name)) return true;
+  // The top frame is pdf.js's: the patched worker (a data: URL) or the package's files.
+  const top = typeof e.stack === 'string' ? /\n\s+at [^\n]*/.exec(e.stack)?.[0] : undefined;
+  return e.name === 'RangeError' && !!top && (top.includes('(data:text/javascript') || top.includes('/pdfjs-dist/'));
 }
 
 /** Errors the loader classifies; the CLI maps codes to exit statuses. */
@@ -585,6 +596,8 @@ const enum Ch {
   LBracket = 0x5b,
   Backslash = 0x5c,
   RBracket = 0x5d,
+  e = 0x65,
+  n = 0x6e,
   s = 0x73,
   o = 0x6f,
 }
@@ -627,6 +640,8 @@ export function maxNesting(data: Uint8Array, limit = MAX_NESTING): number {
         if (d === Ch.Backslash) i++;
         else if (d === Ch.LParen) level++;
         else if (d === Ch.RParen) level--;
+        // A string still open at `endobj`: pdf.js reads the next object from its own offset.
+        else if (d === Ch.e && buf[i + 1] === Ch.n && buf.toString('latin1', i, i + 6) === 'endobj') break;
       }
       i--;
     } else if (c === Ch.Percent) {

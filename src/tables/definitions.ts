@@ -171,6 +171,20 @@ export const FIELD_IDS = [
 
 /** The qualifiers a field id can carry (another year, its 增减, 上年结转, 决算's 预算数). */
 export const FIELD_QUALIFIERS = ['prior', 'change', 'carryover', 'budget'] as const;
-/** A field id: a base id with qualifiers, or col<N> for a column no header rule maps. */
-export const QUALIFIED_FIELD_RE = new RegExp(`^(?:(?:${FIELD_QUALIFIERS.join('|')})_)+(?:${FIELD_IDS.join('|')})$`);
-export const COLN_RE = /^col\d+$/;
+/** The field ids beyond FIELD_IDS, as patterns (XSD-compatible: implicitly anchored, plain
+ *  groups), one list for the JSON Schema, the XSD and the validator:
+ *  - a base id with qualifiers (prior_total, budget_general_budget);
+ *  - a 三公 category column qualified by what it shows (fields.ts names the category first:
+ *    abroad_budget, vehicle_current_year, three_public_prior_total);
+ *  - col<N>, for a column no header rule maps. */
+const alt = (ids: readonly string[]) => `(${ids.join('|')})`;
+const QUALIFIER_GROUP = `(${alt(FIELD_QUALIFIERS)}_)`;
+export const FIELD_PATTERNS = [
+  `${QUALIFIER_GROUP}+${alt(FIELD_IDS)}`,
+  `${alt([...new Set(THREE_PUBLIC_CATEGORIES.map((c) => c.field))])}_${QUALIFIER_GROUP}*${alt(FIELD_IDS)}`,
+  'col[0-9]+',
+];
+/** A field id that is not one of FIELD_IDS (FIELD_PATTERNS, anchored). */
+export const QUALIFIED_FIELD_RE = new RegExp(`^(${FIELD_PATTERNS.join('|')})$`);
+/** Any field id. */
+export const FIELD_ID_RE = new RegExp(`^(${alt(FIELD_IDS)}|${FIELD_PATTERNS.join('|')})$`);
