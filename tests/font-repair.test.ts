@@ -1,6 +1,6 @@
 /** Embedded TrueType fonts left unrepaired (src/pdf/load.ts, the Font patch): pdf.js rebuilds
  *  every embedded TrueType font so that a browser could load it; the text pass skips that where
- *  the repair cannot change the text. Each case here is read both ways (`repairFonts`, the
+ *  the repair cannot change the text. Each case here is read both ways (`asPublished`, the
  *  reference) and must give the same runs, to the bit; the counts say which way each font went. */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -109,7 +109,7 @@ const BROKEN_TTF = Buffer.concat([Buffer.from([0, 1, 0, 0, 0, 1, 0, 16, 0, 0, 0,
 
 async function bothWays(pdf: Uint8Array, opts: LoadOptions = {}) {
   const left = await loadPdf(pdf.slice(), opts);
-  const repaired = await loadPdf(pdf.slice(), { ...opts, repairFonts: true });
+  const repaired = await loadPdf(pdf.slice(), { ...opts, asPublished: true });
   return { left, repaired };
 }
 /** The pages without the document number pdf.js puts in font ids (g_d<doc>_f<n>). */

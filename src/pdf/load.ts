@@ -75,8 +75,8 @@ interface LimitState {
   hits: Set<string>;
   /** Highest counts of any page and pass (BUDGET_EXTRACT_DEBUG_LIMITS prints them). */
   peak: { ops: number; forms: number; depth: number; saves: number };
-  /** Repair every embedded TrueType font, even where the text cannot depend on it. */
-  repairFonts: boolean;
+  /** pdf.js as published where the patches only save time (LoadOptions.asPublished). */
+  asPublished: boolean;
   /** Embedded TrueType fonts repaired, and left unrepaired (see the Font patch). */
   trueTypeFonts: { repaired: number; unrepaired: number };
 }
@@ -124,10 +124,14 @@ const hooks = {
    *  text (see the Font patch below). Returns whether to leave it unrepaired. */
   trueTypeFont(textSafe: boolean): boolean {
     const a = active;
-    const skip = textSafe && !!a && !a.repairFonts;
+    const skip = textSafe && hooks.fast;
     if (a) a.trueTypeFonts[skip ? 'unrepaired' : 'repaired']++;
     return skip;
   },
+  /** The patches that only save time are on (while a document is read, not as published):
+   *  fonts built for the text only, not for a renderer, and the text pass's hot path. A data
+   *  property: it is read once per glyph. */
+  fast: false,
   /** A decoded stream about to grow to `bytes`. */
   bytes(bytes: number): void {
     const a = active;
@@ -257,6 +261,141 @@ const WORKER_PATCHES: Array<[string, string]> = [
       'function adjustWidths(properties) {',
     ),
   ],
+  // A font with no usable program (not embedded, or its repair failed, or left unrepaired above)
+  // falls back to a system font, and pdf.js maps every code it can show to the glyph a renderer
+  // would draw (toFontChar): for a CID font without a ToUnicode that is all 65,536 codes, 2% of a
+  // batch's CPU. Text reads only the Unicode map and the widths; toFontChar reaches the text only
+  // through a vertical font's presentation forms (excluded). The branches before this one
+  // (standard-name CID fonts, Symbol, Dingbats, standard fonts) are kept: the first rewrites the
+  // Unicode map, the others are cheap.
+  [
+    L('    } else {', '      const glyphsUnicodeMap = getGlyphsUnicode();', '      const map = [];', '      this.toUnicode.forEach((charCode, unicodeCharCode) => {'),
+    L(
+      '    } else if (__budgetExtractHooks.fast && !this.vertical) {',
+      '      this.toFontChar = [];',
+      '    } else {',
+      '      const glyphsUnicodeMap = getGlyphsUnicode();',
+      '      const map = [];',
+      '      this.toUnicode.forEach((charCode, unicodeCharCode) => {',
+    ),
+  ],
+  // The text pass's hot path, made cheaper with the same arithmetic and the same results:
+  // - a text state saved (`q`) was a new object whose prototype is the state it copies: making
+  //   an object a prototype is costly in V8 (2.4% of a batch's CPU) and leaves the text pass's
+  //   property reads polymorphic. The copy is flat: a saved state is never written while a
+  //   copy of it is in use (`Q` drops the copy), so reading through the prototype and reading
+  //   a copy of the same fields give the same values;
+  [
+    L(
+      '  clone() {',
+      '    const clone = Object.create(this);',
+      '    clone.textMatrix = this.textMatrix.slice();',
+      '    clone.textLineMatrix = this.textLineMatrix.slice();',
+      '    clone.fontMatrix = this.fontMatrix.slice();',
+      '    return clone;',
+      '  }',
+      '}',
+      'class EvalState {',
+    ),
+    L(
+      '  clone() {',
+      '    if (__budgetExtractHooks.fast) return this.flatClone();',
+      '    const clone = Object.create(this);',
+      '    clone.textMatrix = this.textMatrix.slice();',
+      '    clone.textLineMatrix = this.textLineMatrix.slice();',
+      '    clone.fontMatrix = this.fontMatrix.slice();',
+      '    return clone;',
+      '  }',
+      '  flatClone() {',
+      '    const clone = Object.create(TextState.prototype);',
+      '    clone.ctm = this.ctm;',
+      '    clone.fontName = this.fontName;',
+      '    clone.fontSize = this.fontSize;',
+      '    clone.loadedName = this.loadedName;',
+      '    clone.font = this.font;',
+      '    clone.fontMatrix = this.fontMatrix.slice();',
+      '    clone.textMatrix = this.textMatrix.slice();',
+      '    clone.textLineMatrix = this.textLineMatrix.slice();',
+      '    clone.charSpacing = this.charSpacing;',
+      '    clone.wordSpacing = this.wordSpacing;',
+      '    clone.leading = this.leading;',
+      '    clone.textHScale = this.textHScale;',
+      '    clone.textRise = this.textRise;',
+      '    return clone;',
+      '  }',
+      '}',
+      'class EvalState {',
+    ),
+  ],
+  // - the glyph's transform (twice per glyph) is the two matrix products of Util.transform, term
+  //   for term (the zero terms too: they decide NaN and -0), without the two arrays between;
+  [
+    L(
+      '      const tsm = [textState.fontSize * textState.textHScale, 0, 0, textState.fontSize, 0, textState.textRise];',
+      '      if (font.isType3Font && (textState.fontSize <= 1 || font.isCharBBox) && !isArrayEqual(textState.fontMatrix, FONT_IDENTITY_MATRIX)) {',
+      '        const glyphHeight = font.bbox[3] - font.bbox[1];',
+      '        if (glyphHeight > 0) {',
+      '          tsm[3] *= glyphHeight * textState.fontMatrix[3];',
+      '        }',
+      '      }',
+      '      return Util.transform(textState.ctm, Util.transform(textState.textMatrix, tsm));',
+    ),
+    L(
+      '      if (!__budgetExtractHooks.fast) {',
+      '        const tsm = [textState.fontSize * textState.textHScale, 0, 0, textState.fontSize, 0, textState.textRise];',
+      '        if (font.isType3Font && (textState.fontSize <= 1 || font.isCharBBox) && !isArrayEqual(textState.fontMatrix, FONT_IDENTITY_MATRIX)) {',
+      '          const glyphHeight = font.bbox[3] - font.bbox[1];',
+      '          if (glyphHeight > 0) {',
+      '            tsm[3] *= glyphHeight * textState.fontMatrix[3];',
+      '          }',
+      '        }',
+      '        return Util.transform(textState.ctm, Util.transform(textState.textMatrix, tsm));',
+      '      }',
+      '      const s0 = textState.fontSize * textState.textHScale;',
+      '      let s3 = textState.fontSize;',
+      '      const s5 = textState.textRise;',
+      '      if (font.isType3Font && (textState.fontSize <= 1 || font.isCharBBox) && !isArrayEqual(textState.fontMatrix, FONT_IDENTITY_MATRIX)) {',
+      '        const glyphHeight = font.bbox[3] - font.bbox[1];',
+      '        if (glyphHeight > 0) {',
+      '          s3 *= glyphHeight * textState.fontMatrix[3];',
+      '        }',
+      '      }',
+      '      const t = textState.textMatrix, c = textState.ctm;',
+      '      const i0 = t[0] * s0 + t[2] * 0, i1 = t[1] * s0 + t[3] * 0, i2 = t[0] * 0 + t[2] * s3;',
+      '      const i3 = t[1] * 0 + t[3] * s3, i4 = t[0] * 0 + t[2] * s5 + t[4], i5 = t[1] * 0 + t[3] * s5 + t[5];',
+      '      return [c[0] * i0 + c[2] * i1, c[1] * i0 + c[3] * i1, c[0] * i2 + c[2] * i3, c[1] * i2 + c[3] * i3, c[0] * i4 + c[2] * i5 + c[4], c[1] * i4 + c[3] * i5 + c[5]];',
+    ),
+  ],
+  // - a text item's characters go to a new array, not to the old one cut to length 0 (a slow
+  //   array operation; the old one was joined already);
+  [
+    '      textContentItem.str.length = 0;',
+    L('      if (__budgetExtractHooks.fast) {', '        textContentItem.str = [];', '      } else {', '        textContentItem.str.length = 0;', '      }'),
+  ],
+  // - text with no character of a right-to-left script skips the bidi algorithm, whose first
+  //   loop finds exactly that (numBidi === 0) and returns the text as it is, left to right.
+  [
+    L('function bidi(str, startLevel = -1, vertical = false) {', '  let isLTR = true;'),
+    L(
+      'function mayBeRtl(str) {',
+      '  for (let i = 0, n = str.length; i < n; i++) {',
+      '    const c = str.charCodeAt(i);',
+      '    if (c <= 0xff) {',
+      '      const t = baseTypes[c];',
+      '      if (t === "R" || t === "AL" || t === "AN") return true;',
+      '    } else if ((c >= 0x0590 && c <= 0x08ac) || (c >= 0xfb50 && c <= 0xfeff)) {',
+      '      return true;',
+      '    }',
+      '  }',
+      '  return false;',
+      '}',
+      'function bidi(str, startLevel = -1, vertical = false) {',
+      '  if (__budgetExtractHooks.fast && str.length !== 0 && !vertical && !mayBeRtl(str)) {',
+      '    return createBidiText(str, true);',
+      '  }',
+      '  let isLTR = true;',
+    ),
+  ],
   // A Type 1 font's built-in Encoding maps the 256 one-byte codes to glyph names. A damaged one
   // (`dup 37331805 /d9p put`) made pdf.js set an array element at that code, and then search the
   // sparse array for each glyph's name, index by index: minutes per font
@@ -296,6 +435,14 @@ const WORKER_PATCHES: Array<[string, string]> = [
 
 /** Whether the worker code is patched to hand the text pass's graphics operators over. */
 let textPassRulings = false;
+/** The first line of the patch anchor not found in pdf.js's worker (then no patch is applied). */
+let unpatched: string | null = null;
+
+/** Whether every patch applied to the loaded worker (after a first load); tests require it,
+ *  so that a pdf.js update that moves an anchor cannot make the tool slow or unguarded quietly. */
+export function workerPatches(): { applied: boolean; missing: string | null } {
+  return { applied: textPassRulings, missing: unpatched };
+}
 
 /** pdf.js's worker module with the limit hooks in. Falls back to the module as published
  *  (without caps beyond time and memory) if its code is not what the patches expect. */
@@ -305,7 +452,10 @@ async function importWorker(): Promise<any> {
   try {
     let src = readFileSync(require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs'), 'utf8');
     for (const [from, to] of WORKER_PATCHES) {
-      if (!src.includes(from)) throw new Error('unexpected pdf.js worker code');
+      if (!src.includes(from)) {
+        unpatched = from.split('\n')[0]!.trim();
+        throw new Error('unexpected pdf.js worker code');
+      }
       src = src.split(from).join(to);
     }
     textPassRulings = true;
@@ -574,10 +724,11 @@ export interface LoadOptions {
   rulingsFrom?: 'text-pass' | 'operator-list';
   /** Read only these 1-based pages (`--pages`); a page past the end is a usage error. */
   pages?: readonly number[];
-  /** Repair every embedded TrueType font as pdf.js does for rendering, also those whose repair
-   *  cannot change the text (the reference the default reproduces; tests compare them).
-   *  BUDGET_EXTRACT_REPAIR_FONTS=1 sets it for a whole run. */
-  repairFonts?: boolean;
+  /** Read with pdf.js as published where the worker patches only save time: every embedded
+   *  font repaired and mapped for a renderer, the text pass's own code (the reference the
+   *  default reproduces; tests/font-repair.test.ts and tests/text-pass.test.ts compare them).
+   *  BUDGET_EXTRACT_AS_PUBLISHED=1 sets it for a whole run. */
+  asPublished?: boolean;
 }
 
 /** Deeper than any real PDF (they nest a few levels; PDF 1.7's Annex C advises implementations
@@ -706,11 +857,13 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
     forms: 0,
     hits: new Set(),
     peak: { ops: 0, forms: 0, depth: 0, saves: 0 },
-    repairFonts: opts.repairFonts ?? !!process.env.BUDGET_EXTRACT_REPAIR_FONTS,
+    asPublished: opts.asPublished ?? !!process.env.BUDGET_EXTRACT_AS_PUBLISHED,
     trueTypeFonts: { repaired: 0, unrepaired: 0 },
   };
   const previous = active;
+  const previousFast = hooks.fast;
   active = state;
+  hooks.fast = !state.asPublished;
   try {
     // The empty user password first: a password that is not needed is ignored (a batch with one
     // --password then still opens the files that need none).
@@ -724,6 +877,7 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
     return await loadWith(lib, data, opts, state);
   } finally {
     active = previous;
+    hooks.fast = previousFast;
     if (process.env.BUDGET_EXTRACT_DEBUG_LIMITS) process.stderr.write(`limits: ${JSON.stringify({ ...state.peak, trueTypeFonts: state.trueTypeFonts })}\n`);
   }
 }
