@@ -62,6 +62,21 @@ describe('the text pass: the same text with and without the hot-path patches', (
     expect(texts).toContain('plain');
   });
 
+  it('CID fonts with a built-in CMap and no ToUnicode: the Unicode map kept per CMap is the one built each time', async () => {
+    const cidFont = (name: string, encoding: string) =>
+      `<< /Type /Font /Subtype /Type0 /BaseFont /${name} /Encoding /${encoding} /DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /${name} ` +
+      `/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 /FontDescriptor << /Type /FontDescriptor /FontName /${name} /Flags 4 ` +
+      `/FontBBox [0 -140 1000 860] /ItalicAngle 0 /Ascent 860 /Descent -140 /CapHeight 860 /StemV 80 >> >>] >>`;
+    const fonts = [cidFont('SimSun', 'UniGB-UCS2-H'), cidFont('SimHei', 'UniGB-UCS2-H'), cidFont('KaiTi', 'GBK-EUC-H')];
+    // 部门预算 in UCS-2 (F1, F2) and in GBK (F3).
+    const page = 'BT /F1 12 Tf 72 720 Td <90E895E898847B97> Tj ET BT /F2 12 Tf 72 700 Td <90E895E898847B97> Tj ET BT /F3 12 Tf 72 680 Td <B2BFC3C5D4A4CBE3> Tj ET';
+    for (let run = 0; run < 2; run++) {
+      const { fast, published } = await bothWays(pagesPdf([page], fonts));
+      expect(pagesOf(fast)).toEqual(pagesOf(published));
+      expect(textsOf(fast)[0]).toEqual(['部门预算', '部门预算', '部门预算']);
+    }
+  });
+
   it('the bundled disclosures, every page', async () => {
     const files = ['fixtures', 'fixtures/dev'].flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.pdf')).map((f) => path.join(d, f)));
     expect(files.length).toBeGreaterThan(10);
