@@ -632,9 +632,9 @@ let textOps: Set<number> = new Set();
 /**
  * The channel between pdf.js's API and its worker code, both in this thread: pdf.js's own
  * LoopbackPort structured-clones every message, which for the operator lists and text chunks
- * costs more than building them. This port passes stream chunks by reference instead (copying
- * what the sender reuses: the chunk object, and an operator list's two arrays, which it empties
- * after sending) and drops the glyph arguments of text-drawing operators, which the rulings
+ * costs more than building them. This port passes operator-list and text chunks by reference
+ * instead (copying what the sender reuses: the chunk object, and an operator list's two arrays,
+ * which it empties after sending) and drops the glyph arguments of text-drawing operators, which the rulings
  * reader never looks at. Every other message is structured-cloned exactly as LoopbackPort does.
  */
 class InThreadPort {
@@ -651,8 +651,12 @@ class InThreadPort {
       if (Array.isArray(fn) && Array.isArray(args)) {
         chunk.fnArray = fn.slice();
         chunk.argsArray = args.map((a, i) => (textOps.has(fn[i] as number) ? null : a));
-      }
-      data = { ...m, chunk };
+        data = { ...m, chunk };
+      } else if (Array.isArray(chunk.items)) {
+        // A text chunk: the sender gives the next chunk new `items` and `styles` (it never
+        // empties or edits the sent ones), and each item is a new object.
+        data = { ...m, chunk };
+      } else data = structuredClone(obj, transfer ? { transfer } : undefined);
     } else data = structuredClone(obj, transfer ? { transfer } : undefined);
     const event = { data };
     void this.#deferred.then(() => {
