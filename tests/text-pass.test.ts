@@ -38,11 +38,16 @@ describe('the text pass: the same text with and without the hot-path patches', (
       'Q',
       'BT /F1 12 Tf 14 TL 72 500 Td (outer state) Tj T* (next line) Tj (quoted) \' ET',
       'q BT /F1 9 Tf 0 1 -1 0 300 300 Tm (rotated) Tj ET Q',
+      // Operator names the lexer reads greedily: marked content with true/false/null operands,
+      // an unknown long name, names that run together, "d0", and a name Object.prototype has.
+      'BX /Span << /MCID 0 /Flag true /Other false /N null >> BDC BT /F1 12 Tf 72 300 Td (marked) Tj ET EMC EX',
+      'xyzzy123 toString constructor BT /F1 8 Tf 72 200 Td (after unknown) Tj ET',
+      'qq BT /F1 8 Tf 72 180 Td (two saves) Tj ET Q Q 0 0 d0',
     ].join('\n');
     const { fast, published } = await bothWays(pagesPdf([page, page]));
     expect(pagesOf(fast)).toEqual(pagesOf(published));
     const text = textsOf(fast)[0]!.join(' ');
-    for (const t of ['Total', '1,234.56', 'outer', 'next', 'quoted', 'K e r n']) expect(text).toContain(t);
+    for (const t of ['Total', '1,234.56', 'outer', 'next', 'quoted', 'K e r n', 'marked', 'unknown', 'saves']) expect(text).toContain(t);
   });
 
   it('right-to-left text (Hebrew, Arabic) still goes through the bidi algorithm', async () => {
