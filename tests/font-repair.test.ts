@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPdf, type LoadOptions } from '../src/pdf/load.js';
 import type { LoadedDocument } from '../src/pdf/types.js';
+import { buildPdf, type PdfBody } from './helpers/pdf.js';
 
 const require = createRequire(import.meta.url);
 const TTF = fs.readFileSync(path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts', 'LiberationSans-Regular.ttf'));
@@ -27,7 +28,6 @@ interface FontCase {
 
 /** A one-page PDF showing a line in each font. */
 function makePdf(fonts: FontCase[]): Uint8Array {
-  const parts: Array<string | Buffer> = ['%PDF-1.7\n'];
   const objs: Array<{ num: number; body: Array<string | Buffer> }> = [];
   let next = 10;
   const add = (body: Array<string | Buffer>) => {
@@ -57,24 +57,9 @@ function makePdf(fonts: FontCase[]): Uint8Array {
   objs.push({ num: 1, body: ['<< /Type /Catalog /Pages 2 0 R >>'] });
   objs.push({ num: 2, body: ['<< /Type /Pages /Count 1 /Kids [3 0 R] >>'] });
   objs.push({ num: 3, body: [`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << ${fontRefs.join(' ')} >> >> /Contents ${contents} 0 R >>`] });
-  objs.sort((a, b) => a.num - b.num);
-  const offsets = new Map<number, number>();
-  let length = Buffer.byteLength(parts[0] as string, 'latin1');
-  for (const o of objs) {
-    offsets.set(o.num, length);
-    for (const p of [`${o.num} 0 obj\n`, ...o.body, '\nendobj\n']) {
-      parts.push(p);
-      length += typeof p === 'string' ? Buffer.byteLength(p, 'latin1') : p.length;
-    }
-  }
-  const size = next;
-  let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
-  for (let n = 1; n < size; n++) {
-    const off = offsets.get(n);
-    xref += off === undefined ? '0000000000 65535 f \n' : `${String(off).padStart(10, '0')} 00000 n \n`;
-  }
-  parts.push(xref, `trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`);
-  return new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p))));
+  const bodies: PdfBody[] = [];
+  for (const o of objs) bodies[o.num - 1] = o.body;
+  return buildPdf(Array.from({ length: next - 1 }, (_, i) => bodies[i]));
 }
 
 /** CIDs 0x21–0x7e stand for the ASCII characters of the same code. */

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/errors.js';
 import { Document } from '../src/model.js';
 import { loadPdf, maxNesting, orphanPdfjsRejection, PdfLoadError } from '../src/pdf/load.js';
+import { buildPdf } from './helpers/pdf.js';
 
 /** A small PDF whose pages have the given content streams (uncompressed, Helvetica); the content
  *  objects of the pages in `unclosed` (0-based) start with a `[` that is never closed. */
@@ -21,17 +22,7 @@ function makePdf(contents: string[], unclosed: number[] = []): Uint8Array {
     const stream = `<< /Length ${Buffer.byteLength(c, 'latin1')} >>\nstream\n${c}\nendstream`;
     objs[5 + 2 * i] = unclosed.includes(i) ? `[ ${stream}` : stream;
   });
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  for (let i = 1; i < objs.length; i++) {
-    offsets[i] = Buffer.byteLength(out, 'latin1');
-    out += `${i} 0 obj\n${objs[i]}\nendobj\n`;
-  }
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objs.length}\n0000000000 65535 f \n`;
-  for (let i = 1; i < objs.length; i++) out += `${String(offsets[i]).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, 'latin1'));
+  return buildPdf(objs.slice(1));
 }
 const text = (s: string) => `BT /F1 12 Tf 72 720 Td (${s}) Tj ET 72 700 m 500 700 l S`;
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPdf } from '../src/pdf/load.js';
 import type { LoadedDocument } from '../src/pdf/types.js';
+import { buildPdf } from './helpers/pdf.js';
 
 /** A PDF of `pages` (content streams) sharing the resources below; `extra` objects from 100 on. */
 function makePdf(pages: Array<{ content: string; annots?: string }>, extra: Record<number, string> = {}): Uint8Array {
@@ -27,18 +28,7 @@ function makePdf(pages: Array<{ content: string; annots?: string }>, extra: Reco
     objs[11 + 2 * i] = stream('', p.content);
   });
   const max = Math.max(...Object.keys(objs).map(Number));
-  let out = '%PDF-1.7\n';
-  const offsets: number[] = [];
-  for (let i = 1; i <= max; i++) {
-    if (!objs[i]) continue;
-    offsets[i] = Buffer.byteLength(out, 'latin1');
-    out += `${i} 0 obj\n${objs[i]}\nendobj\n`;
-  }
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${max + 1}\n0000000000 65535 f \n`;
-  for (let i = 1; i <= max; i++) out += offsets[i] === undefined ? '0000000000 65535 f \n' : `${String(offsets[i]).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${max + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, 'latin1'));
+  return buildPdf(Array.from({ length: max }, (_, i) => objs[i + 1]));
 }
 function stream(dict: string, content: string): string {
   return `<< ${dict} /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`;
