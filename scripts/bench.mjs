@@ -164,9 +164,8 @@ function singleFileRss(file) {
   const script = `const m = await import(${JSON.stringify(path.join(ROOT, 'dist', 'cli', 'main.js'))});
     await m.main([process.argv[0], 'budget-extract', process.argv[1], '--compact']);
     process.stderr.write('\\nRSS ' + process.resourceUsage().maxRSS + '\\n');`;
-  const flags = [`--max-old-space-size=${DEFAULT_MAX_MEMORY_MB}`, ...tieringV8Flags()];
-  const env = { ...process.env, BUDGET_EXTRACT_SUPERVISED: '1' };
-  const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script, file], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env });
+  const { v8Flags, env } = supervisedChild(DEFAULT_MAX_MEMORY_MB);
+  const r = spawnSync(process.execPath, [...v8Flags, '--input-type=module', '-e', script, file], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env });
   const m = /RSS (\d+)/.exec(r.stderr ?? '');
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
@@ -182,8 +181,8 @@ const poppler = hasPdftotext();
 // --jobs 1 and --jobs <cores> as a user runs them; and, when they differ in V8 flags (a spare
 // core keeps V8's helper threads, see src/cli/respawn.ts), --jobs 1 with the flags of the
 // --jobs <cores> run too, so that the pool's own scaling is seen at equal V8 settings.
-const { batchV8Flags, tieringV8Flags } = await import(pathToFileURL(path.join(ROOT, 'dist', 'cli', 'respawn.js')).href);
-const { DEFAULT_MAX_MEMORY_MB } = await import(pathToFileURL(path.join(ROOT, 'dist', 'cli', 'supervise.js')).href);
+const { batchV8Flags } = await import(pathToFileURL(path.join(ROOT, 'dist', 'cli', 'respawn.js')).href);
+const { DEFAULT_MAX_MEMORY_MB, supervisedChild } = await import(pathToFileURL(path.join(ROOT, 'dist', 'cli', 'supervise.js')).href);
 const oneThread = batchV8Flags(cores, cores, {}).join(' ');
 const configs = cores > 1 ? [{ jobs: 1, v8: null }, { jobs: 1, v8: oneThread }, { jobs: cores, v8: null }] : [{ jobs: 1, v8: null }];
 const results = [];

@@ -1,6 +1,6 @@
 /** The output model: the one source of the JSON types and of schemas/budget-extract.schema.json. */
 import { z } from 'zod';
-import { FIELD_ID_RE, FIELD_IDS, QUALIFIED_FIELD_RE, TABLE_IDS } from './tables/definitions.js';
+import { FIELD_ID_RE, FIELD_IDS, PATTERN_FIELD_RE, TABLE_IDS } from './tables/definitions.js';
 
 /** A fixed-point decimal as printed (no thousands separators), e.g. "1234.50", "-12.00", "0". */
 export const DecimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
@@ -14,7 +14,7 @@ export const Side = z.enum(['income', 'expenditure']).nullable();
  *  qualifiers, a qualified 三公 category (abroad_budget), or col<N> (a column no header rule
  *  maps): definitions.ts FIELD_PATTERNS. */
 export const FieldId = z
-  .union([z.enum(FIELD_IDS), z.string().regex(QUALIFIED_FIELD_RE)])
+  .union([z.enum(FIELD_IDS), z.string().regex(PATTERN_FIELD_RE)])
   .describe('canonical field id (spec tables.md), qualified (prior_, change_, carryover_, budget_; a 三公 category by its fund or period: abroad_budget), or col<N> when no definition fits');
 
 export const Column = z.object({

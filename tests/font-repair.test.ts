@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPdf, type LoadOptions } from '../src/pdf/load.js';
 import type { LoadedDocument } from '../src/pdf/types.js';
+import { pagesOf, readBothWays } from './helpers/both-ways.js';
 import { buildPdf, type PdfBody } from './helpers/pdf.js';
 
 const require = createRequire(import.meta.url);
@@ -92,47 +92,40 @@ const simpleFont = (entries: string, flags: number): FontCase => ({
 /** A TrueType header over one table that is not a font's: repairing it fails. */
 const BROKEN_TTF = Buffer.concat([Buffer.from([0, 1, 0, 0, 0, 1, 0, 16, 0, 0, 0, 0]), Buffer.from('abcd'), Buffer.alloc(12), Buffer.alloc(64, 7)]);
 
-async function bothWays(pdf: Uint8Array, opts: LoadOptions = {}) {
-  const left = await loadPdf(pdf.slice(), opts);
-  const repaired = await loadPdf(pdf.slice(), { ...opts, asPublished: true });
-  return { left, repaired };
-}
-/** The pages without the document number pdf.js puts in font ids (g_d<doc>_f<n>). */
-const pagesOf = (d: LoadedDocument) => d.pages.map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, font: r.font.replace(/^g_d\d+_/, '') })) }));
 const runsOf = (d: LoadedDocument) => pagesOf(d).map((p) => p.runs);
 
 describe('embedded TrueType fonts: the text is the same with and without the repair', () => {
   it('a CID font with its ToUnicode, and a simple WinAnsi font, are left unrepaired', async () => {
-    const { left, repaired } = await bothWays(makePdf([cidFont('ABCDEF+LiberationSans'), simpleFont('/Encoding /WinAnsiEncoding', 32)]));
-    expect(runsOf(left)).toEqual(runsOf(repaired));
-    expect(runsOf(left)[0]!.map((r) => r.text)).toEqual(['Sum', '123.45', 'Total', '6,789.01']);
-    expect(left.trueTypeFonts).toEqual({ repaired: 0, unrepaired: 2 });
-    expect(repaired.trueTypeFonts).toEqual({ repaired: 2, unrepaired: 0 });
+    const { fast, published } = await readBothWays(makePdf([cidFont('ABCDEF+LiberationSans'), simpleFont('/Encoding /WinAnsiEncoding', 32)]));
+    expect(runsOf(fast)).toEqual(runsOf(published));
+    expect(runsOf(fast)[0]!.map((r) => r.text)).toEqual(['Sum', '123.45', 'Total', '6,789.01']);
+    expect(fast.trueTypeFonts).toEqual({ repaired: 0, unrepaired: 2 });
+    expect(published.trueTypeFonts).toEqual({ repaired: 2, unrepaired: 0 });
   });
 
   it('a symbolic simple font without /Encoding or ToUnicode is repaired (its Unicode may come from the font)', async () => {
-    const { left, repaired } = await bothWays(makePdf([simpleFont('', 4)]));
-    expect(runsOf(left)).toEqual(runsOf(repaired));
-    expect(left.trueTypeFonts).toEqual({ repaired: 1, unrepaired: 0 });
+    const { fast, published } = await readBothWays(makePdf([simpleFont('', 4)]));
+    expect(runsOf(fast)).toEqual(runsOf(published));
+    expect(fast.trueTypeFonts).toEqual({ repaired: 1, unrepaired: 0 });
   });
 
   it('a CID font with a standard font name is repaired (a failed repair would rebuild its Unicode map)', async () => {
-    const { left } = await bothWays(makePdf([cidFont('Arial')]));
-    expect(left.trueTypeFonts).toEqual({ repaired: 1, unrepaired: 0 });
+    const { fast } = await readBothWays(makePdf([cidFont('Arial')]));
+    expect(fast.trueTypeFonts).toEqual({ repaired: 1, unrepaired: 0 });
   });
 
   it('a font program that cannot be repaired: the same text either way', async () => {
-    const { left, repaired } = await bothWays(makePdf([cidFont('ABCDEF+Broken', BROKEN_TTF)]));
-    expect(runsOf(left)).toEqual(runsOf(repaired));
-    expect(runsOf(left)[0]!.map((r) => r.text)).toEqual(['Sum', '123.45']);
-    expect(left.trueTypeFonts).toEqual({ repaired: 0, unrepaired: 1 });
+    const { fast, published } = await readBothWays(makePdf([cidFont('ABCDEF+Broken', BROKEN_TTF)]));
+    expect(runsOf(fast)).toEqual(runsOf(published));
+    expect(runsOf(fast)[0]!.map((r) => r.text)).toEqual(['Sum', '123.45']);
+    expect(fast.trueTypeFonts).toEqual({ repaired: 0, unrepaired: 1 });
   });
 
   it('the bundled disclosures with TrueType fonts', async () => {
     for (const name of ['dongyang-nyj-2025.pdf', 'qingyuan-mzj-2025.pdf']) {
-      const { left, repaired } = await bothWays(new Uint8Array(fs.readFileSync(path.join('fixtures', 'dev', name))));
-      expect(pagesOf(left)).toEqual(pagesOf(repaired));
-      expect(left.trueTypeFonts!.unrepaired).toBeGreaterThan(0);
+      const { fast, published } = await readBothWays(new Uint8Array(fs.readFileSync(path.join('fixtures', 'dev', name))));
+      expect(pagesOf(fast)).toEqual(pagesOf(published));
+      expect(fast.trueTypeFonts!.unrepaired).toBeGreaterThan(0);
     }
   });
 
@@ -143,12 +136,12 @@ describe('embedded TrueType fonts: the text is the same with and without the rep
     for (const name of real) {
       let both;
       try {
-        both = await bothWays(new Uint8Array(fs.readFileSync(path.join(realDir, name))), { pages: [1, 2, 3, 4] });
+        both = await readBothWays(new Uint8Array(fs.readFileSync(path.join(realDir, name))), { pages: [1, 2, 3, 4] });
       } catch {
         continue; // shorter than 4 pages, or refused (a scan): the single-file tests cover those
       }
-      expect(pagesOf(both.left), name).toEqual(pagesOf(both.repaired));
-      unrepaired += both.left.trueTypeFonts!.unrepaired;
+      expect(pagesOf(both.fast), name).toEqual(pagesOf(both.published));
+      unrepaired += both.fast.trueTypeFonts!.unrepaired;
     }
     expect(unrepaired).toBeGreaterThan(100);
   }, 300_000);

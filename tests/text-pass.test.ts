@@ -7,18 +7,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPdf, workerPatches } from '../src/pdf/load.js';
 import type { LoadedDocument } from '../src/pdf/types.js';
-import { pagesPdf, stream } from './helpers/pdf.js';
+import { pagesOf, readBothWays } from './helpers/both-ways.js';
+import { HELVETICA, pagesPdf, stream } from './helpers/pdf.js';
 
-async function bothWays(pdf: Uint8Array) {
-  const fast = await loadPdf(pdf.slice());
-  const published = await loadPdf(pdf.slice(), { asPublished: true });
-  return { fast, published };
-}
-/** The pages without the document number pdf.js puts in font ids (g_d<doc>_f<n>). */
-const pagesOf = (d: LoadedDocument) => d.pages.map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, font: r.font.replace(/^g_d\d+_/, '') })) }));
 const textsOf = (d: LoadedDocument) => d.pages.map((p) => p.runs.map((r) => r.text));
-
-const HELVETICA = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
 
 describe('worker patches', () => {
   it('every patch applies to the pinned pdf.js (an anchor that moved would make the tool slow or unguarded quietly)', async () => {
@@ -44,7 +36,7 @@ describe('the text pass: the same text with and without the hot-path patches', (
       'xyzzy123 toString constructor BT /F1 8 Tf 72 200 Td (after unknown) Tj ET',
       'qq BT /F1 8 Tf 72 180 Td (two saves) Tj ET Q Q 0 0 d0',
     ].join('\n');
-    const { fast, published } = await bothWays(pagesPdf([page, page]));
+    const { fast, published } = await readBothWays(pagesPdf([page, page]));
     expect(pagesOf(fast)).toEqual(pagesOf(published));
     const text = textsOf(fast)[0]!.join(' ');
     for (const t of ['Total', '1,234.56', 'outer', 'next', 'quoted', 'K e r n', 'marked', 'unknown', 'saves']) expect(text).toContain(t);
@@ -57,9 +49,9 @@ describe('the text pass: the same text with and without the hot-path patches', (
       '4 beginbfchar <41> <05D0> <42> <05D1> <43> <05D2> <44> <0627> endbfchar',
       'endcmap CMapName currentdict /CMap defineresource pop end end',
     ].join('\n');
-    const rtlFont = ['<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >>'];
-    const pdf = pagesPdf(['BT /F2 12 Tf 72 720 Td (ABC 12) Tj ET BT /F2 12 Tf 72 700 Td (DD 3.5) Tj ET BT /F1 12 Tf 72 680 Td (plain) Tj ET'], [HELVETICA, ...[rtlFont], stream(cmap)] as never);
-    const { fast, published } = await bothWays(pdf);
+    const rtlFont = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >>'; // 5: the first extra object
+    const pdf = pagesPdf(['BT /F2 12 Tf 72 720 Td (ABC 12) Tj ET BT /F2 12 Tf 72 700 Td (DD 3.5) Tj ET BT /F1 12 Tf 72 680 Td (plain) Tj ET'], [HELVETICA, rtlFont], [stream(cmap)]);
+    const { fast, published } = await readBothWays(pdf);
     expect(pagesOf(fast)).toEqual(pagesOf(published));
     const texts = textsOf(fast)[0]!.join(' ');
     expect(texts).toMatch(/[\u05D0-\u05D2]/);
@@ -76,7 +68,7 @@ describe('the text pass: the same text with and without the hot-path patches', (
     // 部门预算 in UCS-2 (F1, F2) and in GBK (F3).
     const page = 'BT /F1 12 Tf 72 720 Td <90E895E898847B97> Tj ET BT /F2 12 Tf 72 700 Td <90E895E898847B97> Tj ET BT /F3 12 Tf 72 680 Td <B2BFC3C5D4A4CBE3> Tj ET';
     for (let run = 0; run < 2; run++) {
-      const { fast, published } = await bothWays(pagesPdf([page], fonts));
+      const { fast, published } = await readBothWays(pagesPdf([page], fonts));
       expect(pagesOf(fast)).toEqual(pagesOf(published));
       expect(textsOf(fast)[0]).toEqual(['部门预算', '部门预算', '部门预算']);
     }
@@ -88,7 +80,7 @@ describe('the text pass: the same text with and without the hot-path patches', (
     for (const f of files) {
       let both;
       try {
-        both = await bothWays(new Uint8Array(fs.readFileSync(f)));
+        both = await readBothWays(new Uint8Array(fs.readFileSync(f)));
       } catch {
         continue; // refused (a scan, no text): tests/cli covers those
       }

@@ -29,6 +29,12 @@ export function isSupervisedChild(env: NodeJS.ProcessEnv = process.env): boolean
   return env[CHILD_MARK] === '1';
 }
 
+/** How the supervised child is started: its V8 flags, and the environment that marks it (so that
+ *  it runs the command itself). `scripts/bench.mjs` starts its single-file runs the same way. */
+export function supervisedChild(maxMemoryMb: number, env: NodeJS.ProcessEnv = process.env): { v8Flags: string[]; env: NodeJS.ProcessEnv } {
+  return { v8Flags: [`--max-old-space-size=${maxMemoryMb}`, ...tieringV8Flags()], env: { ...env, [CHILD_MARK]: '1' } };
+}
+
 /** In the supervised child: die with the supervisor (its IPC channel closes, kill -9 included). */
 export function followSupervisor(): void {
   if (!isSupervisedChild() || !process.send) return;
@@ -76,9 +82,9 @@ function removeTemps(outFile: string | undefined, pid: number): void {
  */
 export function supervise(o: SuperviseOptions): Promise<number | null> {
   const raw = rawUserArgs();
-  const env: NodeJS.ProcessEnv = { ...process.env, [CHILD_MARK]: '1' };
+  const { v8Flags, env } = supervisedChild(o.maxMemoryMb);
   if (raw) env[RAW_ARGS_ENV] = raw.map((b) => b.toString('hex')).join(',');
-  const args = [...process.execArgv, `--max-old-space-size=${o.maxMemoryMb}`, ...tieringV8Flags(), ...process.argv.slice(1)];
+  const args = [...process.execArgv, ...v8Flags, ...process.argv.slice(1)];
   return new Promise((resolve) => {
     let child;
     try {

@@ -12,7 +12,6 @@ import { isNullable, itemName, recordNames, resolve, XML_ROOT, type Shape, type 
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
-
 function enumeration(values: string[]): string {
   return `<xs:restriction base="xs:string">${values.map((v) => `<xs:enumeration value="${esc(v)}"/>`).join('')}</xs:restriction>`;
 }

@@ -75,8 +75,6 @@ interface LimitState {
   hits: Set<string>;
   /** Highest counts of any page and pass (BUDGET_EXTRACT_DEBUG_LIMITS prints them). */
   peak: { ops: number; forms: number; depth: number; saves: number };
-  /** pdf.js as published where the patches only save time (LoadOptions.asPublished). */
-  asPublished: boolean;
   /** Embedded TrueType fonts repaired, and left unrepaired (see the Font patch). */
   trueTypeFonts: { repaired: number; unrepaired: number };
 }
@@ -446,15 +444,16 @@ const WORKER_PATCHES: Array<[string, string]> = [
   ],
 ];
 
-/** Whether the worker code is patched to hand the text pass's graphics operators over. */
-let textPassRulings = false;
+/** Whether the worker code is patched (all of WORKER_PATCHES applied): the hooks above are
+ *  called, and the text pass hands its graphics operators over. */
+let workerPatched = false;
 /** The first line of the patch anchor not found in pdf.js's worker (then no patch is applied). */
 let unpatched: string | null = null;
 
 /** Whether every patch applied to the loaded worker (after a first load); tests require it,
  *  so that a pdf.js update that moves an anchor cannot make the tool slow or unguarded quietly. */
 export function workerPatches(): { applied: boolean; missing: string | null } {
-  return { applied: textPassRulings, missing: unpatched };
+  return { applied: workerPatched, missing: unpatched };
 }
 
 /** pdf.js's worker module with the limit hooks in. Falls back to the module as published
@@ -471,12 +470,12 @@ async function importWorker(): Promise<any> {
       }
       src = src.split(from).join(to);
     }
-    textPassRulings = true;
+    workerPatched = true;
     // One module-level binding: a global lookup per operator would cost more than the count.
     src = 'const __budgetExtractHooks = globalThis.__budgetExtractHooks;\n' + src;
     return await import('data:text/javascript;base64,' + Buffer.from(src).toString('base64'));
   } catch {
-    textPassRulings = false;
+    workerPatched = false;
     // @ts-expect-error the worker module has no type declarations
     return import('pdfjs-dist/legacy/build/pdf.worker.mjs');
   }
@@ -569,13 +568,30 @@ type Listener = (event: { data: unknown }) => void;
 const STREAM_ENQUEUE = 4;
 let textOps: Set<number> = new Set();
 
+/** A stream chunk to pass by reference, as a copy of what its sender reuses; null for others.
+ *  An operator list's two arrays are emptied after sending: they are copied (without the glyph
+ *  arguments of text-drawing operators). A text chunk's sender gives the next chunk new `items`
+ *  and `styles` (it never empties or edits the sent ones), and each item is a new object. */
+function byReference(chunk: unknown): Record<string, unknown> | null {
+  if (!chunk || typeof chunk !== 'object') return null;
+  const c = { ...(chunk as Record<string, unknown>) };
+  const fn = c.fnArray;
+  const args = c.argsArray;
+  if (Array.isArray(fn) && Array.isArray(args)) {
+    c.fnArray = fn.slice();
+    c.argsArray = args.map((a, i) => (textOps.has(fn[i] as number) ? null : a));
+    return c;
+  }
+  return Array.isArray(c.items) ? c : null;
+}
+
 /**
  * The channel between pdf.js's API and its worker code, both in this thread: pdf.js's own
  * LoopbackPort structured-clones every message, which for the operator lists and text chunks
  * costs more than building them. This port passes operator-list and text chunks by reference
- * instead (copying what the sender reuses: the chunk object, and an operator list's two arrays,
- * which it empties after sending) and drops the glyph arguments of text-drawing operators, which the rulings
- * reader never looks at. Every other message is structured-cloned exactly as LoopbackPort does.
+ * instead (byReference) and drops the glyph arguments of text-drawing operators, which the
+ * rulings reader never looks at. Every other message is structured-cloned exactly as
+ * LoopbackPort does.
  */
 class InThreadPort {
   readonly #listeners = new Map<Listener, (() => void) | null>();
@@ -583,21 +599,8 @@ class InThreadPort {
 
   postMessage(obj: unknown, transfer?: Transferable[] | null): void {
     const m = obj as { stream?: number; chunk?: unknown } | null;
-    let data: unknown;
-    if (m && m.stream === STREAM_ENQUEUE && m.chunk && typeof m.chunk === 'object') {
-      const chunk = { ...(m.chunk as Record<string, unknown>) };
-      const fn = chunk.fnArray;
-      const args = chunk.argsArray;
-      if (Array.isArray(fn) && Array.isArray(args)) {
-        chunk.fnArray = fn.slice();
-        chunk.argsArray = args.map((a, i) => (textOps.has(fn[i] as number) ? null : a));
-        data = { ...m, chunk };
-      } else if (Array.isArray(chunk.items)) {
-        // A text chunk: the sender gives the next chunk new `items` and `styles` (it never
-        // empties or edits the sent ones), and each item is a new object.
-        data = { ...m, chunk };
-      } else data = structuredClone(obj, transfer ? { transfer } : undefined);
-    } else data = structuredClone(obj, transfer ? { transfer } : undefined);
+    const chunk = m?.stream === STREAM_ENQUEUE ? byReference(m.chunk) : null;
+    const data = chunk ? { ...m, chunk } : structuredClone(obj, transfer ? { transfer } : undefined);
     const event = { data };
     void this.#deferred.then(() => {
       for (const [listener] of this.#listeners) listener.call(this, event);
@@ -874,13 +877,12 @@ export async function loadPdf(data: Uint8Array, opts: LoadOptions = {}): Promise
     forms: 0,
     hits: new Set(),
     peak: { ops: 0, forms: 0, depth: 0, saves: 0 },
-    asPublished: opts.asPublished ?? !!process.env.BUDGET_EXTRACT_AS_PUBLISHED,
     trueTypeFonts: { repaired: 0, unrepaired: 0 },
   };
   const previous = active;
   const previousFast = hooks.fast;
   active = state;
-  hooks.fast = !state.asPublished;
+  hooks.fast = !(opts.asPublished ?? !!process.env.BUDGET_EXTRACT_AS_PUBLISHED);
   try {
     // The empty user password first: a password that is not needed is ignored (a batch with one
     // --password then still opens the files that need none).
@@ -1005,7 +1007,7 @@ async function readPage(lib: PdfJs, page: any, index: number, opts: LoadOptions,
   // The ruling lines come from the text pass's own reading of the content stream (rulings.ts),
   // not from a second parse for the operator list.
   const rulingOps = rulingOpsOf(lib);
-  const replay = !opts.textOnly && textPassRulings && opts.rulingsFrom !== 'operator-list' ? new OperatorReplay(rulingOps, new RulingReader(rulingOps, vt, viewport.width, viewport.height)) : null;
+  const replay = !opts.textOnly && workerPatched && opts.rulingsFrom !== 'operator-list' ? new OperatorReplay(rulingOps, new RulingReader(rulingOps, vt, viewport.width, viewport.height)) : null;
   hooks.gfx = replay?.op ?? null;
   hooks.gfxForm = replay?.formBegin ?? null;
   hooks.gfxFormEnd = replay?.formEnd ?? null;

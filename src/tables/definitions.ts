@@ -185,6 +185,6 @@ export const FIELD_PATTERNS = [
   'col[0-9]+',
 ];
 /** A field id that is not one of FIELD_IDS (FIELD_PATTERNS, anchored). */
-export const QUALIFIED_FIELD_RE = new RegExp(`^(${FIELD_PATTERNS.join('|')})$`);
+export const PATTERN_FIELD_RE = new RegExp(`^(${FIELD_PATTERNS.join('|')})$`);
 /** Any field id. */
 export const FIELD_ID_RE = new RegExp(`^(${alt(FIELD_IDS)}|${FIELD_PATTERNS.join('|')})$`);

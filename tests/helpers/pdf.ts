@@ -28,19 +28,20 @@ export const stream = (data: string | Buffer, dict = ''): Array<string | Buffer>
   return [`<< /Length ${b.length}${dict ? ' ' + dict : ''} >>\nstream\n`, b, '\nendstream'];
 };
 
-/** One page per content stream, fonts F1… given as dictionaries (objects 3… in order). */
-export function pagesPdf(contents: string[], fonts: PdfBody[] = ['<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>']): Uint8Array {
-  const objects: Array<PdfBody | undefined> = [];
-  const fontIds = fonts.map((_, i) => 3 + i);
-  const first = 3 + fonts.length;
+/** The Helvetica font dictionary pagesPdf uses by default. */
+export const HELVETICA = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
+
+/** One page per content stream, fonts F1… given as dictionaries (objects 3… in order), then
+ *  `extra` objects (numbered on from the fonts) that the fonts can refer to. */
+export function pagesPdf(contents: string[], fonts: PdfBody[] = [HELVETICA], extra: PdfBody[] = []): Uint8Array {
+  const head: PdfBody[] = ['<< /Type /Catalog /Pages 2 0 R >>', '', ...fonts, ...extra];
+  const first = head.length + 1;
   const pageIds = contents.map((_, i) => first + 2 * i);
-  objects[0] = '<< /Type /Catalog /Pages 2 0 R >>';
-  objects[1] = `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${contents.length} >>`;
-  fonts.forEach((f, i) => (objects[2 + i] = f));
-  const fontRes = fontIds.map((id, i) => `/F${i + 1} ${id} 0 R`).join(' ');
-  contents.forEach((c, i) => {
-    objects[pageIds[i]! - 1] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << ${fontRes} >> >> /Contents ${pageIds[i]! + 1} 0 R >>`;
-    objects[pageIds[i]!] = stream(c);
-  });
-  return buildPdf(objects);
+  head[1] = `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${contents.length} >>`;
+  const fontRes = fonts.map((_, i) => `/F${i + 1} ${3 + i} 0 R`).join(' ');
+  const pages = contents.flatMap((c, i) => [
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << ${fontRes} >> >> /Contents ${pageIds[i]! + 1} 0 R >>`,
+    stream(c),
+  ]);
+  return buildPdf([...head, ...pages]);
 }
